@@ -1,0 +1,94 @@
+import { once } from "node:events";
+import type { RequestListener, Server } from "node:http";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Readiness } from "./health.js";
+import type { Logger } from "./logger.js";
+
+export interface ServeOptions {
+  app: RequestListener;
+  port: number;
+  host?: string;
+  logger: Logger;
+  readiness: Readiness;
+  /** Closes the service's own clients (pools, agents) once the server has stopped. */
+  closeClients: () => Promise<void>;
+  /** How long to keep serving after readiness fails, so load balancers stop sending first. */
+  drainDelayMs?: number;
+  /** Past this, connections still open are cut and the process exits anyway. */
+  shutdownTimeoutMs?: number;
+}
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  /** Not ready, wait, stop accepting, finish requests in flight, close clients. */
+  shutdown: (reason: string) => Promise<void>;
+}
+
+export async function serve(options: ServeOptions): Promise<RunningServer> {
+  const { logger, readiness } = options;
+  const server = createServer(options.app);
+  // Longer than any proxy's idle timeout (Envoy: 1 h upstream, but 5 s is common for LBs)
+  // so that the server is never the side that closes a connection a client is about to reuse.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 30_000;
+
+  server.listen(options.port, options.host);
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${options.host && options.host !== "0.0.0.0" ? options.host : "127.0.0.1"}:${port}`;
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = (reason: string): Promise<void> => {
+    stopping ??= (async () => {
+      logger.info({ reason }, "shutting down");
+      readiness.startDraining();
+      await sleep(options.drainDelayMs ?? 0);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const forced = sleep(options.shutdownTimeoutMs ?? 10_000).then(() => {
+        logger.warn("requests still open at the shutdown deadline; closing their connections");
+        server.closeAllConnections();
+      });
+      await Promise.race([closed, forced]);
+      await options.closeClients();
+      logger.info("stopped");
+    })();
+    return stopping;
+  };
+
+  return { server, url, shutdown };
+}
+
+/** The entry points' signal handling: first signal shuts down cleanly, a second one exits at once. */
+export function exitOnSignals(running: RunningServer, logger: Logger): void {
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) {
+      logger.warn({ signal }, "second signal; exiting now");
+      process.exit(1);
+    }
+    signalled = true;
+    running.shutdown(signal).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+}
+
+/** Entry points end here when start-up fails: one clear line, exit code 1. */
+export function failStart(logger: Logger, error: unknown): never {
+  logger.fatal({ err: error }, error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
