@@ -31,17 +31,30 @@ export function parseEnv<S extends z.ZodRawShape>(
 
 // Small schema builders, so every service reads its variables the same way.
 export const env = {
-  string: (fallback: string) => z.string().trim().min(1, "must not be empty").default(fallback),
+  string: (fallback: string, maxLength = 255) =>
+    z
+      .string()
+      .trim()
+      .min(1, "must not be empty")
+      .max(maxLength, `must be at most ${maxLength} characters`)
+      .default(fallback),
   optionalString: () => z.string().optional(),
   port: (fallback: number) =>
     z.coerce
-      .number()
+      .number({ error: "must be a port between 1 and 65535" })
       .int("must be a whole number")
       .min(1, "must be a port between 1 and 65535")
       .max(65535, "must be a port between 1 and 65535")
       .default(fallback),
   positiveInt: (fallback: number) =>
-    z.coerce.number().int("must be a whole number").positive("must be positive").default(fallback),
+    z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").positive("must be positive").default(fallback),
+  milliseconds: (fallback: number) =>
+    z.coerce
+      .number({ error: "must be a whole number of milliseconds" })
+      .int("must be a whole number of milliseconds")
+      .min(0, "must not be negative")
+      .max(600_000, "must be at most 600000 (10 minutes)")
+      .default(fallback),
   boolean: (fallback: boolean) =>
     z
       .enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" })
@@ -52,6 +65,14 @@ export const env = {
   // Vote options become Redis keys and MySQL VARCHAR(45) values, so they are bounded.
   option: (fallback: string) =>
     z.string().trim().min(1, "must not be empty").max(45, "must be at most 45 characters").default(fallback),
+};
+
+/** What every service reads to listen, log and shut down. */
+export const runtimeShape = {
+  PORT: env.port(8080),
+  LOG_LEVEL: env.choice(["trace", "debug", "info", "warn", "error", "fatal", "silent"], "info"),
+  // How long to keep serving after readiness fails, so the load balancer stops sending first.
+  SHUTDOWN_DELAY_MS: env.milliseconds(0),
 };
 
 /** The two vote options, shared by the app and analytics. */

@@ -7,18 +7,19 @@ export const notFound: RequestHandler = (req, _res, next) => {
 };
 
 /**
- * The one error handler: logs once (server errors with their cause) and answers through `render`,
+ * The one error handler: hands the error to the request log and answers through `render`,
  * HTML in the app and JSON in analytics. No stack trace ever reaches the client.
  */
 export function errorHandler(
   render: (res: Parameters<ErrorRequestHandler>[2], status: number, message: string) => void,
 ): ErrorRequestHandler {
-  return (error, req, res, next) => {
+  return (error, _req, res, next) => {
     if (res.headersSent) return next(error);
     const status = statusOf(error);
-    const log = req.log;
-    if (status >= 500) log?.error({ err: error }, "request failed");
-    else log?.warn({ status, reason: error instanceof Error ? error.message : String(error) }, "request refused");
+    // The request log writes it once, with the request id, when the response finishes:
+    // a server fault with its cause and stack, a refused request with its reason only.
+    if (status >= 500) (res as { err?: unknown }).err = error;
+    else res.locals.refusal = publicMessage(error);
     res.status(status);
     if (status === 503) res.setHeader("retry-after", "1");
     render(res, status, publicMessage(error));

@@ -2,6 +2,7 @@ import { once } from "node:events";
 import type { RequestListener, Server } from "node:http";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { ConfigError } from "./config.js";
 import type { Readiness } from "./health.js";
 import type { Logger } from "./logger.js";
 
@@ -85,7 +86,8 @@ export function exitOnSignals(running: RunningServer, logger: Logger): void {
 
 /** Entry points end here when start-up fails: one clear line, exit code 1. */
 export function failStart(logger: Logger, error: unknown): never {
-  logger.fatal({ err: error }, error instanceof Error ? error.message : String(error));
+  if (error instanceof ConfigError) logger.fatal({ problems: error.problems }, error.message);
+  else logger.fatal({ err: error }, error instanceof Error ? error.message : String(error));
   process.exit(1);
 }
 

@@ -23,8 +23,12 @@ export function requestLog(logger: Logger) {
       return id;
     },
     autoLogging: { ignore: (req) => PROBE_PATHS.has(req.url ?? "") },
-    customLogLevel: (_req, res, error) =>
-      error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info",
+    customLogLevel: (_req, res) =>
+      res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info",
+    customProps: (_req, res) => {
+      const refusal = (res as { locals?: { refusal?: string } }).locals?.refusal;
+      return refusal ? { refusal } : {};
+    },
     serializers: {
       req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),

@@ -1,0 +1,4 @@
+export * from "./app.js";
+export * from "./config.js";
+export * from "./results-text.js";
+export * from "./versions.js";

@@ -1,0 +1,94 @@
+import { createPool, type Pool, type RowDataPacket } from "mysql2/promise";
+import { UnavailableError, withDeadline } from "@voting/common";
+import type { VoteStore } from "./vote-store.js";
+
+export interface MysqlStoreOptions {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+  /** Longest a vote or a count may take before the caller gets a 503. */
+  timeoutMs?: number;
+  /** Reset deletes every vote row, which takes longer as votes grow. */
+  resetTimeoutMs?: number;
+  connectionLimit?: number;
+}
+
+/**
+ * A vote is a row of `azurevote` (the original sample's table). Counts are read from
+ * `azurevote_totals`, which the schema's triggers keep in step with `azurevote` inside the
+ * same statement, so a count costs the same however many votes are stored.
+ */
+export class MysqlVoteStore implements VoteStore {
+  readonly kind = "mysql" as const;
+  private readonly pool: Pool;
+  private readonly timeoutMs: number;
+  private readonly resetTimeoutMs: number;
+
+  constructor(options: MysqlStoreOptions) {
+    this.timeoutMs = options.timeoutMs ?? 2000;
+    this.resetTimeoutMs = options.resetTimeoutMs ?? 30_000;
+    this.pool = createPool({
+      host: options.host,
+      port: options.port,
+      user: options.user,
+      password: options.password,
+      database: options.database,
+      connectionLimit: options.connectionLimit ?? 10,
+      connectTimeout: this.timeoutMs,
+      enableKeepAlive: true,
+      charset: "utf8mb4_bin",
+      // A bounded queue: when MySQL is slow, extra requests fail fast instead of piling up.
+      queueLimit: 200,
+    });
+    // Broken idle connections are dropped by the pool; their errors need no other handling.
+    this.pool.on("connection", (connection) => connection.on("error", () => {}));
+  }
+
+  async vote(option: string): Promise<void> {
+    // Autocommit: the row and its trigger's count are durable when this resolves.
+    await this.run(this.timeoutMs, () =>
+      this.pool.execute("INSERT INTO azurevote (votevalue) VALUES (?)", [option]),
+    );
+  }
+
+  async counts(options: readonly string[]): Promise<number[]> {
+    const [rows] = await this.run(this.timeoutMs, () =>
+      this.pool.execute<RowDataPacket[]>(
+        `SELECT votevalue, votes FROM azurevote_totals WHERE votevalue IN (${placeholders(options)})`,
+        [...options],
+      ),
+    );
+    const byOption = new Map(rows.map((row) => [row.votevalue as string, Number(row.votes)]));
+    return options.map((option) => byOption.get(option) ?? 0);
+  }
+
+  async reset(options: readonly string[]): Promise<void> {
+    await this.run(this.resetTimeoutMs, () =>
+      this.pool.execute(`DELETE FROM azurevote WHERE votevalue IN (${placeholders(options)})`, [
+        ...options,
+      ]),
+    );
+  }
+
+  async ping(): Promise<void> {
+    await this.run(this.timeoutMs, () => this.pool.query("SELECT 1"));
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end().catch(() => {});
+  }
+
+  private async run<T>(timeoutMs: number, statement: () => Promise<T>): Promise<T> {
+    try {
+      return await withDeadline(statement(), timeoutMs, () => new Error("MySQL did not answer in time"));
+    } catch (error) {
+      throw new UnavailableError("The vote store (MySQL)", error);
+    }
+  }
+}
+
+function placeholders(values: readonly unknown[]): string {
+  return values.map(() => "?").join(", ");
+}
