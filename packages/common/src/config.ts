@@ -47,7 +47,11 @@ export const env = {
       .max(65535, "must be a port between 1 and 65535")
       .default(fallback),
   positiveInt: (fallback: number) =>
-    z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").positive("must be positive").default(fallback),
+    z.coerce
+      .number({ error: "must be a whole number" })
+      .int("must be a whole number")
+      .positive("must be positive")
+      .default(fallback),
   milliseconds: (fallback: number) =>
     z.coerce
       .number({ error: "must be a whole number of milliseconds" })
@@ -64,7 +68,12 @@ export const env = {
     z.enum(values, { error: `must be one of ${values.join(", ")}` }).default(fallback as never),
   // Vote options become Redis keys and MySQL VARCHAR(45) values, so they are bounded.
   option: (fallback: string) =>
-    z.string().trim().min(1, "must not be empty").max(45, "must be at most 45 characters").default(fallback),
+    z
+      .string()
+      .trim()
+      .min(1, "must not be empty")
+      .max(45, "must be at most 45 characters")
+      .default(fallback),
 };
 
 /** What every service reads to listen, log and shut down. */
@@ -82,7 +91,11 @@ export const voteOptionsShape = {
 };
 
 export function checkDistinctOptions(options: { VOTE1VALUE: string; VOTE2VALUE: string }): void {
-  if (options.VOTE1VALUE === options.VOTE2VALUE || options.VOTE1VALUE === "reset" || options.VOTE2VALUE === "reset") {
+  if (
+    options.VOTE1VALUE === options.VOTE2VALUE ||
+    options.VOTE1VALUE === "reset" ||
+    options.VOTE2VALUE === "reset"
+  ) {
     throw new ConfigError([
       `VOTE1VALUE, VOTE2VALUE: must be two different values other than "reset" (got ${JSON.stringify(options.VOTE1VALUE)} and ${JSON.stringify(options.VOTE2VALUE)})`,
     ]);

@@ -1,4 +1,11 @@
-import { checkDistinctOptions, env, type Env, parseEnv, runtimeShape, voteOptionsShape } from "@voting/common";
+import {
+  checkDistinctOptions,
+  env,
+  type Env,
+  parseEnv,
+  runtimeShape,
+  voteOptionsShape,
+} from "@voting/common";
 import { storeEnvShape } from "@voting/storage";
 import { ANALYTICS_VERSIONS } from "./versions.js";
 

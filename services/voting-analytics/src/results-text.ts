@@ -17,7 +17,9 @@ export function resultsText(tallies: readonly Tally[], format: ResultsFormat): s
   const total = tallies.reduce((sum, tally) => sum + tally.count, 0);
   return tallies
     .map(({ name, count }) =>
-      format === "counts" ? `${name}: ${count}` : `${name}: ${count}/${total} (${percentOf(count, total)}%)`,
+      format === "counts"
+        ? `${name}: ${count}`
+        : `${name}: ${count}/${total} (${percentOf(count, total)}%)`,
     )
     .join(" | ");
 }

@@ -28,7 +28,10 @@ try {
     drainDelayMs: config.SHUTDOWN_DELAY_MS,
   });
   exitOnSignals(running, logger);
-  logger.info({ port: config.PORT, host: hostname(), store: store.kind }, "voting-analytics listening");
+  logger.info(
+    { port: config.PORT, host: hostname(), store: store.kind },
+    "voting-analytics listening",
+  );
 } catch (error) {
   failStart(bootLogger, error);
 }

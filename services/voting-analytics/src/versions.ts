@@ -6,7 +6,10 @@ export type AnalyticsVersion = (typeof ANALYTICS_VERSIONS)[number];
 export type ResultsFormat = "counts" | "percentages";
 
 /** What each build of voting-analytics does: the one place where a version selects behaviour. */
-export const ANALYTICS_BEHAVIOUR: Record<AnalyticsVersion, { store: StoreKind; format: ResultsFormat }> = {
+export const ANALYTICS_BEHAVIOUR: Record<
+  AnalyticsVersion,
+  { store: StoreKind; format: ResultsFormat }
+> = {
   "1.0": { store: "redis", format: "counts" },
   "1.1": { store: "redis", format: "percentages" },
   "2.0": { store: "mysql", format: "percentages" },

@@ -1,4 +1,11 @@
-import { checkDistinctOptions, env, type Env, parseEnv, runtimeShape, voteOptionsShape } from "@voting/common";
+import {
+  checkDistinctOptions,
+  env,
+  type Env,
+  parseEnv,
+  runtimeShape,
+  voteOptionsShape,
+} from "@voting/common";
 import { storeEnvShape } from "@voting/storage";
 import { APP_VERSIONS } from "./versions.js";
 
@@ -24,4 +31,3 @@ export function loadAppConfig(source: Env) {
 }
 
 export type AppConfig = ReturnType<typeof loadAppConfig>;
-

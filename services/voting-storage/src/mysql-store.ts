@@ -82,7 +82,11 @@ export class MysqlVoteStore implements VoteStore {
 
   private async run<T>(timeoutMs: number, statement: () => Promise<T>): Promise<T> {
     try {
-      return await withDeadline(statement(), timeoutMs, () => new Error("MySQL did not answer in time"));
+      return await withDeadline(
+        statement(),
+        timeoutMs,
+        () => new Error("MySQL did not answer in time"),
+      );
     } catch (error) {
       throw new UnavailableError("The vote store (MySQL)", error);
     }

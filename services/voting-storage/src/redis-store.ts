@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import { Redis } from "ioredis";
 import { UnavailableError, withDeadline } from "@voting/common";
 import type { VoteStore } from "./vote-store.js";
@@ -16,6 +17,7 @@ export class RedisVoteStore implements VoteStore {
   readonly kind = "redis" as const;
   private readonly client: Redis;
   private readonly timeoutMs: number;
+  private connecting: Promise<unknown> | undefined;
 
   constructor(options: RedisStoreOptions) {
     this.timeoutMs = options.timeoutMs ?? 1000;
@@ -35,6 +37,7 @@ export class RedisVoteStore implements VoteStore {
     // Connection errors are reported through failed commands and readiness; without a
     // listener, ioredis would print each reconnect attempt as an unhandled error.
     this.client.on("error", () => {});
+    this.client.setMaxListeners(0);
   }
 
   async vote(option: string): Promise<void> {
@@ -64,9 +67,26 @@ export class RedisVoteStore implements VoteStore {
 
   private async run<T>(command: () => Promise<T>): Promise<T> {
     try {
-      return await withDeadline(command(), this.timeoutMs, () => new Error("Redis did not answer in time"));
+      return await withDeadline(
+        this.whenConnected().then(command),
+        this.timeoutMs,
+        () => new Error("Redis did not answer in time"),
+      );
     } catch (error) {
       throw new UnavailableError("The vote store (Redis)", error);
     }
+  }
+
+  /**
+   * Commands are sent only on a live connection (no offline queue, so a command the caller has
+   * given up on is never sent later). While connecting, callers wait for the connection, or for
+   * the attempt's failure, which rejects at once.
+   */
+  private whenConnected(): Promise<unknown> {
+    if (this.client.status === "ready") return Promise.resolve();
+    this.connecting ??= once(this.client, "ready").finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
   }
 }

@@ -22,7 +22,8 @@ export function parseStoreEnv(source: Env) {
 
 /** Opens the store a version uses. Connecting happens in the background; readiness reports it. */
 export function openStore(kind: StoreKind, config: StoreEnv): VoteStore {
-  if (kind === "redis") return new RedisVoteStore({ host: config.REDIS_HOST, port: config.REDIS_PORT });
+  if (kind === "redis")
+    return new RedisVoteStore({ host: config.REDIS_HOST, port: config.REDIS_PORT });
   return new MysqlVoteStore({
     host: config.MYSQL_HOST,
     port: config.MYSQL_PORT,

@@ -1,0 +1,86 @@
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Readiness, silentLogger } from "@voting/common";
+import { createAnalyticsApp, type AnalyticsVersion } from "@voting/analytics";
+import type { VoteStore } from "@voting/storage";
+import { HttpAnalyticsClient } from "../src/analytics-client.js";
+import { createVotingApp } from "../src/app.js";
+import { pageSettings } from "./builders.js";
+
+export interface RealStack {
+  /** voting-app, for supertest. */
+  app: ReturnType<typeof createVotingApp>;
+  /** Headers of every request voting-analytics received. */
+  analyticsRequests: IncomingHttpHeaders[];
+  stopAnalytics(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * voting-app in-process, talking over real HTTP to voting-analytics, both on real stores:
+ * the page path of a pod, without the pods.
+ */
+export async function startRealStack(options: {
+  appVersion: "1.0" | "2.0";
+  analyticsVersion: AnalyticsVersion;
+  openStore: () => VoteStore;
+  analyticsTimeoutMs?: number;
+}): Promise<RealStack> {
+  const appStore = options.openStore();
+  const analyticsStore = options.openStore();
+  const analyticsApp = createAnalyticsApp({
+    version: options.analyticsVersion,
+    options: ["Cats", "Dogs"],
+    store: analyticsStore,
+    readiness: new Readiness(() => analyticsStore.ping()),
+    logger: silentLogger(),
+  });
+  const analyticsRequests: IncomingHttpHeaders[] = [];
+  const analyticsServer = await listen(
+    createServer((req, res) => {
+      analyticsRequests.push(req.headers);
+      analyticsApp(req, res);
+    }),
+  );
+  const analytics = new HttpAnalyticsClient(
+    `http://127.0.0.1:${(analyticsServer.address() as AddressInfo).port}`,
+    options.analyticsTimeoutMs ?? 1000,
+  );
+  const app = createVotingApp({
+    settings: pageSettings({ appVersion: options.appVersion, store: appStore.kind }),
+    store: appStore,
+    analytics,
+    readiness: new Readiness(() => appStore.ping()),
+    logger: silentLogger(),
+  });
+  const stopAnalytics = () => closeServer(analyticsServer);
+  return {
+    app,
+    analyticsRequests,
+    stopAnalytics,
+    close: async () => {
+      await stopAnalytics();
+      await Promise.all([analytics.close(), appStore.close(), analyticsStore.close()]);
+    },
+  };
+}
+
+/** A server that accepts connections and never answers: analytics at its slowest. */
+export async function startSilentServer(): Promise<{ origin: string; close(): Promise<void> }> {
+  const server = await listen(createServer(() => {}));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => closeServer(server),
+  };
+}
+
+async function listen(server: Server): Promise<Server> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return server;
+}
+
+function closeServer(server: Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}

@@ -1,0 +1,157 @@
+import request from "supertest";
+import { describe, expect, it } from "vitest";
+import { MemoryVoteStore } from "@voting/storage/testing";
+import { buildVotingApp } from "./builders.js";
+
+describe("voting-app votes", () => {
+  it("when a vote for an option is posted, then it is stored and the answer redirects to /", async () => {
+    const { app, store } = buildVotingApp();
+    await request(app)
+      .post("/")
+      .type("form")
+      .send({ vote: "Dogs" })
+      .expect(302)
+      .expect("location", "/");
+    expect(await store.counts(["Cats", "Dogs"])).toEqual([0, 1]);
+  });
+
+  it("when reset is posted, then both counts go back to 0", async () => {
+    const { app, store } = buildVotingApp();
+    await store.vote("Cats");
+    await store.vote("Dogs");
+    await request(app).post("/").type("form").send({ vote: "reset" }).expect(302);
+    expect(await store.counts(["Cats", "Dogs"])).toEqual([0, 0]);
+  });
+
+  it("when options are custom, then a vote for the custom name counts", async () => {
+    const { app, store } = buildVotingApp({ settings: { options: ["Crème brûlée", "Tiramisu"] } });
+    await request(app)
+      .post("/")
+      .type("form")
+      .send("vote=Cr%C3%A8me%20br%C3%BBl%C3%A9e")
+      .expect(302);
+    expect(await store.counts(["Crème brûlée", "Tiramisu"])).toEqual([1, 0]);
+  });
+
+  it.each([
+    ["an unknown option", "vote=Birds", /&#34;Birds&#34; is not an option/],
+    ["a missing vote field", "choice=Cats", /Send a form field &#34;vote&#34;/],
+    ["a repeated vote field", "vote=Cats&vote=Dogs", /Send a form field &#34;vote&#34;/],
+    ["a differently cased option", "vote=cats", /&#34;cats&#34; is not an option/],
+  ])(
+    "when %s is posted, then the answer is 400 and nothing is stored",
+    async (_case, body, message) => {
+      const { app, store } = buildVotingApp();
+      const response = await request(app).post("/").type("form").send(body).expect(400);
+      expect(response.text).toMatch(message);
+      expect([...(store as MemoryVoteStore).counters.values()].every((count) => count === 0)).toBe(
+        true,
+      );
+    },
+  );
+
+  it("when the body is JSON instead of a form, then the answer is 400", async () => {
+    const { app } = buildVotingApp();
+    await request(app).post("/").send({ vote: "Cats" }).expect(400);
+  });
+
+  it("when the body is larger than a form can be, then the answer is 413", async () => {
+    const { app } = buildVotingApp();
+    const response = await request(app)
+      .post("/")
+      .type("form")
+      .send(`vote=${"x".repeat(10_000)}`)
+      .expect(413);
+    expect(response.text).toContain("too large");
+  });
+
+  it("when the store is down, then the vote gets a 503 page that says so and nothing is stored", async () => {
+    const { app, store } = buildVotingApp();
+    (store as MemoryVoteStore).down = true;
+    const response = await request(app).post("/").type("form").send({ vote: "Cats" }).expect(503);
+    expect(response.text).toContain("Temporarily unavailable");
+    expect(response.text).toContain("vote store");
+    expect(response.headers["retry-after"]).toBe("1");
+    (store as MemoryVoteStore).down = false;
+    expect(await store.counts(["Cats", "Dogs"])).toEqual([0, 0]);
+  });
+
+  it("when an unknown path is asked for, then the answer is a 404 page", async () => {
+    const { app } = buildVotingApp();
+    const response = await request(app).get("/nothing-here").expect(404);
+    expect(response.text).toContain("Not found");
+  });
+});
+
+describe("voting-app feature flag", () => {
+  it("when the flag is set, then the cookie is featureflag=on for path / for 15 minutes", async () => {
+    const { app } = buildVotingApp();
+    const before = Date.now();
+    const response = await request(app)
+      .post("/featureflag/set")
+      .expect(302)
+      .expect("location", "/");
+    const cookie = response.headers["set-cookie"]?.[0] ?? "";
+    expect(cookie).toMatch(/^featureflag=on;/);
+    expect(cookie).toContain("Path=/");
+    expect(cookie).toContain("Max-Age=900");
+    const expires = Date.parse(/Expires=([^;]+)/.exec(cookie)?.[1] ?? "");
+    expect(expires - before).toBeGreaterThan(14 * 60 * 1000);
+    expect(expires - before).toBeLessThanOrEqual(15 * 60 * 1000 + 1000);
+  });
+
+  it("when the flag is cleared, then the cookie is expired", async () => {
+    const { app } = buildVotingApp();
+    const response = await request(app)
+      .post("/featureflag/clear")
+      .expect(302)
+      .expect("location", "/");
+    const cookie = response.headers["set-cookie"]?.[0] ?? "";
+    expect(cookie).toMatch(/^featureflag=;/);
+    expect(cookie).toContain("Path=/");
+    expect(cookie).toContain("Expires=Thu, 01 Jan 1970 00:00:00 GMT");
+  });
+
+  it("when the cookie is sent, then the footer says set and offers to clear it", async () => {
+    const { app } = buildVotingApp();
+    const response = await request(app).get("/").set("cookie", "a=b; featureflag=on").expect(200);
+    expect(response.text).toContain("feature flag: <strong>set</strong>");
+    expect(response.text).toContain('action="/featureflag/clear"');
+  });
+
+  it("when no cookie is sent, then the footer says clear and offers to set it", async () => {
+    const { app } = buildVotingApp();
+    const response = await request(app).get("/").set("cookie", "featureflag=onion").expect(200);
+    expect(response.text).toContain("feature flag: <strong>clear</strong>");
+    expect(response.text).toContain('action="/featureflag/set"');
+  });
+
+  it("when FEATUREFLAG is off, then no toggle is shown", async () => {
+    const { app } = buildVotingApp({ settings: { offerFeatureFlag: false } });
+    const response = await request(app).get("/").expect(200);
+    expect(response.text).not.toContain("feature flag:");
+  });
+});
+
+describe("voting-app health", () => {
+  it("when the store answers, then it is alive and ready", async () => {
+    const { app } = buildVotingApp();
+    await request(app).get("/healthz").expect(200, { status: "alive" });
+    await request(app).get("/readyz").expect(200, { status: "ready" });
+  });
+
+  it("when the store is down, then it is alive but not ready", async () => {
+    const { app, store } = buildVotingApp();
+    (store as MemoryVoteStore).down = true;
+    await request(app).get("/healthz").expect(200);
+    const response = await request(app).get("/readyz").expect(503);
+    expect(response.body.status).toBe("not ready");
+  });
+
+  it("when draining, then it is not ready even though the store answers", async () => {
+    const { app, readiness } = buildVotingApp();
+    readiness.startDraining();
+    const response = await request(app).get("/readyz").expect(503);
+    expect(response.body.reason).toBe("shutting down");
+  });
+});

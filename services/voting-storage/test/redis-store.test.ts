@@ -1,0 +1,105 @@
+import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { UnavailableError } from "@voting/common";
+import { findFreePort, startPrivateRedis } from "@voting/devstack";
+import { RedisVoteStore } from "../src/redis-store.js";
+import { voteStoreContract } from "./vote-store-contract.js";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const host = process.env.REDIS_HOST ?? "127.0.0.1";
+const port = Number(process.env.REDIS_PORT ?? 6379);
+const admin = new Redis({ host, port, lazyConnect: true });
+let prefix = "";
+const opened: RedisVoteStore[] = [];
+
+function open(options: Partial<ConstructorParameters<typeof RedisVoteStore>[0]> = {}) {
+  const store = new RedisVoteStore({ host, port, keyPrefix: prefix, ...options });
+  opened.push(store);
+  return store;
+}
+
+beforeEach(() => {
+  prefix = `test:${randomUUID()}:`;
+});
+
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((store) => store.close()));
+  const keys = await admin.keys(`${prefix}*`);
+  if (keys.length > 0) await admin.del(...keys);
+});
+
+afterAll(() => admin.disconnect());
+
+describe("RedisVoteStore on a real Redis", () => {
+  voteStoreContract(() => open());
+
+  it("when a vote is cast, then the counter is the Redis key named after the option", async () => {
+    await open().vote("Dogs");
+    expect(await admin.get(`${prefix}Dogs`)).toBe("1");
+  });
+
+  it("when reset, then both counters are set to 0", async () => {
+    const store = open();
+    await store.vote("Cats");
+    await store.reset(["Cats", "Dogs"]);
+    expect(await admin.mget(`${prefix}Cats`, `${prefix}Dogs`)).toEqual(["0", "0"]);
+  });
+
+  it("when nothing listens on the port, then a vote fails fast with UnavailableError", async () => {
+    const store = open({ port: await findFreePort(), timeoutMs: 300 });
+    const started = Date.now();
+    await expect(store.vote("Cats")).rejects.toBeInstanceOf(UnavailableError);
+    await expect(store.ping()).rejects.toThrow(/vote store \(Redis\) is unavailable/);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe("RedisVoteStore across a Redis restart", () => {
+  it("when the server goes away and comes back, then the store reconnects by itself", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "voting-redis-"));
+    const server = await startPrivateRedis({ port: await findFreePort(), dataDir });
+    try {
+      const store = open({ host: server.host, port: server.port, timeoutMs: 500 });
+      await store.vote("Cats");
+      await server.stop();
+      await expect(store.vote("Cats")).rejects.toBeInstanceOf(UnavailableError);
+      await server.restart();
+      await expect
+        .poll(
+          () =>
+            store.ping().then(
+              () => true,
+              () => false,
+            ),
+          { timeout: 5000 },
+        )
+        .toBe(true);
+      await store.vote("Cats");
+      expect(await store.counts(["Cats", "Dogs"])).toEqual([2, 0]);
+    } finally {
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("when the server hangs, then a vote fails within the timeout instead of hanging", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "voting-redis-"));
+    const server = await startPrivateRedis({ port: await findFreePort(), dataDir });
+    try {
+      const store = open({ host: server.host, port: server.port, timeoutMs: 300 });
+      await store.ping();
+      server.pause();
+      const started = Date.now();
+      await expect(store.vote("Cats")).rejects.toBeInstanceOf(UnavailableError);
+      expect(Date.now() - started).toBeLessThan(1000);
+      server.resume();
+    } finally {
+      server.resume();
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
