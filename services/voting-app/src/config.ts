@@ -23,6 +23,8 @@ export function loadAppConfig(source: Env) {
       // The page waits this long for the results, then renders without them.
       ANALYTICS_TIMEOUT_MS: env.milliseconds(1000),
       ...storeEnvShape,
+      // Kubernetes sets HOSTNAME to the pod's name; the local playground sets it per replica.
+      HOSTNAME: env.optionalString(),
     },
     source,
   );

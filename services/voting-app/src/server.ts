@@ -24,7 +24,7 @@ try {
       appVersion: config.SERVICE_VERSION,
       showDetails: config.SHOWDETAILS,
       offerFeatureFlag: config.FEATUREFLAG,
-      host: hostname(),
+      host: config.HOSTNAME || hostname(),
       store: store.kind,
     },
     store,
@@ -43,7 +43,10 @@ try {
     drainDelayMs: config.SHUTDOWN_DELAY_MS,
   });
   exitOnSignals(running, logger);
-  logger.info({ port: config.PORT, host: hostname(), store: store.kind }, "voting-app listening");
+  logger.info(
+    { port: config.PORT, host: config.HOSTNAME || hostname(), store: store.kind },
+    "voting-app listening",
+  );
 } catch (error) {
   failStart(bootLogger, error);
 }
