@@ -1,0 +1,58 @@
+import {
+  type AppliedResources,
+  type KubeObject,
+  applyResources,
+  deleteResources,
+} from "@voting/mesh";
+
+/** The namespace the tutorial creates and labels for sidecar injection. */
+export const NAMESPACE = "voting";
+
+export type WalkAction =
+  | { readonly step: number; readonly apply: string }
+  | {
+      readonly step: number;
+      readonly delete: { readonly kind: string; readonly selector: string };
+    };
+
+/**
+ * The tutorial's commands in the order it runs them. Step 3 applies its Istio file before
+ * its Kubernetes file, so the routing for 2.0 exists before any 2.0 pod. Step 4 (finalize)
+ * routes everyone to 2.0, deletes the 1.x deployments, then drops the Redis port.
+ */
+export const TUTORIAL_WALK: readonly WalkAction[] = [
+  { step: 1, apply: "k8s/step-1-create-voting-app.yaml" },
+  { step: 1, apply: "istio/step-1-create-voting-app-gateway.yaml" },
+  { step: 2, apply: "k8s/step-2-update-voting-analytics-to-1.1.yaml" },
+  { step: 2, apply: "istio/step-2-update-and-add-routing-for-all-components.yaml" },
+  { step: 3, apply: "istio/step-3-add-routing-for-2.0-components.yaml" },
+  { step: 3, apply: "k8s/step-3-update-voting-app-with-new-storage.yaml" },
+  { step: 4, apply: "istio/step-4-route-all-users-to-2.0.yaml" },
+  { step: 4, delete: { kind: "deployment.apps", selector: "version in (1.0,1.1)" } },
+  { step: 4, apply: "k8s/step-4-remove-redis-port.yaml" },
+];
+
+export interface WalkState {
+  readonly action: WalkAction;
+  /** What kubectl prints for the command. */
+  readonly lines: readonly string[];
+  /** Everything applied once the command has run, in creation order. */
+  readonly applied: AppliedResources;
+}
+
+/** Runs the walk offline: the kubectl lines of each command and the resources after it. */
+export function runWalk(
+  load: (file: string) => readonly KubeObject[],
+  walk: readonly WalkAction[] = TUTORIAL_WALK,
+  namespace = NAMESPACE,
+): WalkState[] {
+  let applied: AppliedResources = new Map();
+  return walk.map((action) => {
+    const result =
+      "apply" in action
+        ? applyResources(applied, load(action.apply), namespace)
+        : deleteResources(applied, action.delete.kind, action.delete.selector, namespace);
+    applied = result.applied;
+    return { action, lines: result.lines, applied };
+  });
+}
