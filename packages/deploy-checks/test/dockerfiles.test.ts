@@ -1,0 +1,303 @@
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { validate } from "dockerfile-utils";
+import { describe, expect, it } from "vitest";
+import {
+  finalStage,
+  instructions,
+  isIgnored,
+  parseCopy,
+  parseDockerfile,
+  resolveVariables,
+  type ParsedDockerfile,
+} from "./support/dockerfile.js";
+import { readImages, readRepoFile, repoRoot } from "./support/repo.js";
+
+const dockerfiles = [...new Set(readImages().map((entry) => entry.dockerfile))];
+const nodeServices: Record<string, string> = {
+  "services/voting-app/Dockerfile": "services/voting-app",
+  "services/voting-analytics/Dockerfile": "services/voting-analytics",
+};
+const dockerignore = readRepoFile(".dockerignore");
+
+// dockerfile-utils (the linter of the VS Code Docker extension), every rule raised to an error.
+const ERROR = 2;
+const strictLint = {
+  deprecatedMaintainer: ERROR,
+  directiveCasing: ERROR,
+  emptyContinuationLine: ERROR,
+  instructionCasing: ERROR,
+  instructionCmdMultiple: ERROR,
+  instructionEntrypointMultiple: ERROR,
+  instructionHealthcheckMultiple: ERROR,
+  instructionJSONInSingleQuotes: ERROR,
+  instructionWorkdirRelative: ERROR,
+};
+
+function lint(text: string): string[] {
+  return validate(text, strictLint).map(
+    (problem) => `line ${problem.range.start.line + 1}: ${problem.message}`,
+  );
+}
+
+/** The external base images, variables resolved with the ARG defaults. */
+function baseImages(dockerfile: ParsedDockerfile): string[] {
+  const stageNames = new Set<string>();
+  const bases: string[] = [];
+  for (const stage of dockerfile.stages) {
+    if (!stageNames.has(stage.from))
+      bases.push(resolveVariables(stage.from, dockerfile.globalArgs));
+    if (stage.name) stageNames.add(stage.name);
+  }
+  return bases;
+}
+
+interface Workspace {
+  dir: string;
+  dependencies: string[];
+}
+
+/** The npm workspaces of the repository, by package name. */
+function workspaces(): Map<string, Workspace> {
+  const result = new Map<string, Workspace>();
+  for (const parent of ["packages", "services"]) {
+    for (const child of readdirSync(path.join(repoRoot, parent))) {
+      const manifest = path.join(parent, child, "package.json");
+      if (!existsSync(path.join(repoRoot, manifest))) continue;
+      const json = JSON.parse(readRepoFile(manifest)) as {
+        name: string;
+        dependencies?: Record<string, string>;
+      };
+      result.set(json.name, {
+        dir: `${parent}/${child}`,
+        dependencies: Object.keys(json.dependencies ?? {}),
+      });
+    }
+  }
+  return result;
+}
+
+/** The workspace folders a service needs at run time: itself and its workspace dependencies, transitively. */
+function workspaceClosure(serviceDir: string): string[] {
+  const all = workspaces();
+  const byDir = new Map([...all.values()].map((workspace) => [workspace.dir, workspace]));
+  const found = new Set<string>();
+  const visit = (dir: string) => {
+    if (found.has(dir)) return;
+    found.add(dir);
+    for (const dependency of byDir.get(dir)?.dependencies ?? []) {
+      const workspace = all.get(dependency);
+      if (workspace) visit(workspace.dir);
+    }
+  };
+  visit(serviceDir);
+  return [...found].sort();
+}
+
+/** Folders a workspace ships beside dist/ that its code reads at run time (views, SQL...). */
+function runtimeAssetFolders(dir: string): string[] {
+  const notShipped = new Set(["src", "test", "dist", "node_modules", "coverage"]);
+  return readdirSync(path.join(repoRoot, dir))
+    .filter(
+      (name) => !notShipped.has(name) && statSync(path.join(repoRoot, dir, name)).isDirectory(),
+    )
+    .map((name) => `${dir}/${name}`);
+}
+
+describe("the Dockerfile linter", () => {
+  it("when a Dockerfile has mistakes, then it reports them (the check can fail)", () => {
+    expect(
+      lint("from node:26.13.0-trixie-slim\nEXPOSE eighty\nCMD ['node']\nWORKDIR app\n"),
+    ).toHaveLength(4);
+  });
+});
+
+describe(".dockerignore", () => {
+  it.each([
+    "node_modules",
+    "packages/common/node_modules",
+    "services/voting-app/dist",
+    ".git",
+    ".local",
+    "k8s",
+    "istio",
+    "services/voting-app/test/app.test.ts",
+  ])("when the build context is sent, then %s stays out", (relativePath) => {
+    expect(isIgnored(dockerignore, relativePath)).toBe(true);
+  });
+
+  it.each([
+    "package.json",
+    "package-lock.json",
+    "tsconfig.base.json",
+    "services/voting-app/src/server.ts",
+    "services/voting-storage/sql/schema.sql",
+  ])("when the build context is sent, then %s goes in", (relativePath) => {
+    expect(isIgnored(dockerignore, relativePath)).toBe(false);
+  });
+});
+
+describe.each(dockerfiles)("%s", (file) => {
+  const text = readRepoFile(file);
+  const dockerfile = parseDockerfile(text);
+  const final = finalStage(dockerfile);
+  const finalInstructions = final.instructions;
+
+  it("when linted with every rule as an error, then it has no problem", () => {
+    expect(lint(text)).toEqual([]);
+  });
+
+  it("when built, then every base image is pinned to an exact version, never latest", () => {
+    const bases = baseImages(dockerfile);
+    expect(bases.length).toBeGreaterThan(0);
+    for (const base of bases) {
+      expect(base).toMatch(/^[a-z0-9./-]+:\d+\.\d+\.\d+(-[a-z0-9.-]+)?(@sha256:[0-9a-f]{64})?$/);
+    }
+    expect(text).not.toMatch(/:latest\b/);
+  });
+
+  it("when the container starts, then it runs as a non-root user given by number", () => {
+    const user = finalInstructions
+      .filter((instruction) => instruction.keyword === "USER")
+      .at(-1)?.args;
+    expect(user).toMatch(/^\d+(:\d+)?$/);
+    expect(Number(user?.split(":")[0])).toBeGreaterThan(0);
+  });
+
+  it("when built with --build-arg SERVICE_VERSION, then the image carries it as SERVICE_VERSION", () => {
+    const args = finalInstructions
+      .filter((instruction) => instruction.keyword === "ARG")
+      .map((i) => i.args);
+    expect(args).toContain("SERVICE_VERSION");
+    const env = finalInstructions
+      .filter((instruction) => instruction.keyword === "ENV")
+      .map((i) => i.args)
+      .join(" ");
+    expect(env).toMatch(/\bSERVICE_VERSION=\$\{?SERVICE_VERSION\}?(\s|$)/);
+  });
+
+  it("when it copies from the build context, then every source exists and .dockerignore lets it in", () => {
+    const sources = instructions(text)
+      .filter((instruction) => instruction.keyword === "COPY")
+      .map(parseCopy)
+      .filter((copy) => copy.from === undefined)
+      .flatMap((copy) => copy.sources);
+    for (const source of sources) {
+      expect(existsSync(path.join(repoRoot, source)), `${source} does not exist`).toBe(true);
+      expect(isIgnored(dockerignore, source), `${source} is excluded by .dockerignore`).toBe(false);
+    }
+  });
+});
+
+describe.each(Object.entries(nodeServices))("%s", (file, serviceDir) => {
+  const text = readRepoFile(file);
+  const dockerfile = parseDockerfile(text);
+  const all = instructions(text);
+  const copies = all.filter((instruction) => instruction.keyword === "COPY").map(parseCopy);
+  const runs = all
+    .filter((instruction) => instruction.keyword === "RUN")
+    .map((instruction) => instruction.args);
+  const final = finalStage(dockerfile).instructions;
+  const closure = workspaceClosure(serviceDir);
+
+  it("when the service imports workspace packages, then the closure is what the Dockerfile expects", () => {
+    expect(closure).toContain(serviceDir);
+    expect(closure).toContain("packages/common");
+  });
+
+  it("when dependencies are installed, then the manifests of exactly the service's workspaces are copied", () => {
+    const manifests = copies
+      .flatMap((copy) => copy.sources)
+      .filter((source) => /^(packages|services)\/[^/]+\/package\.json$/.test(source))
+      .map((source) => path.dirname(source))
+      .sort();
+    expect(manifests).toEqual(closure);
+  });
+
+  it("when compiled, then the sources of every workspace the service needs are in the build stage", () => {
+    const sourceCopies = copies
+      .filter((copy) => copy.from === undefined)
+      .flatMap((copy) => copy.sources);
+    for (const dir of closure) expect(sourceCopies).toContain(`${dir}/`);
+    expect(runs).toContain(`npx tsc --build ${serviceDir}`);
+    expect(runs).toContain(
+      `npm ci --workspace ${serviceDir} --include-workspace-root --ignore-scripts`,
+    );
+  });
+
+  it("when the image runs, then it has production dependencies only, with each needed dist/ and asset folder", () => {
+    expect(runs.some((run) => run.startsWith(`npm ci --workspace ${serviceDir} --omit=dev`))).toBe(
+      true,
+    );
+    const finalCopies = final
+      .filter((instruction) => instruction.keyword === "COPY")
+      .map(parseCopy);
+    const shipped = finalCopies.map((copy) => copy.destination.replace(/\/$/, ""));
+    const expected = closure.flatMap((dir) => [`${dir}/dist`, ...runtimeAssetFolders(dir)]);
+    expect(shipped.filter((destination) => destination !== ".").sort()).toEqual(expected.sort());
+    for (const copy of finalCopies.filter((c) => c.from === "build")) {
+      expect(copy.sources).toEqual([`/app/${copy.destination}`]);
+    }
+  });
+
+  it("when the container starts, then node runs the service's server directly, in production mode, on 8080", () => {
+    const env = final
+      .filter((instruction) => instruction.keyword === "ENV")
+      .map((i) => i.args)
+      .join(" ");
+    expect(env).toMatch(/\bNODE_ENV=production\b/);
+    expect(env).toMatch(/\bPORT=8080\b/);
+    expect(
+      final.filter((instruction) => instruction.keyword === "EXPOSE").map((i) => i.args),
+    ).toEqual(["8080"]);
+    const cmd = final.filter((instruction) => instruction.keyword === "CMD").at(-1)?.args ?? "";
+    expect(JSON.parse(cmd)).toEqual(["node", `${serviceDir}/dist/server.js`]);
+    expect(all.filter((instruction) => instruction.keyword === "ENTRYPOINT")).toEqual([]);
+  });
+});
+
+describe("services/voting-storage/redis.Dockerfile", () => {
+  const final = finalStage(
+    parseDockerfile(readRepoFile("services/voting-storage/redis.Dockerfile")),
+  ).instructions;
+
+  it("when the container starts, then redis-server itself is PID 1 on 6379, keeping an append-only file in /data", () => {
+    expect(final.find((instruction) => instruction.keyword === "ENTRYPOINT")?.args).toBe(
+      '["redis-server"]',
+    );
+    const cmd = JSON.parse(
+      final.find((instruction) => instruction.keyword === "CMD")?.args ?? "[]",
+    ) as string[];
+    expect(cmd.join(" ")).toContain("--port 6379");
+    expect(cmd.join(" ")).toContain("--dir /data --appendonly yes");
+    expect(
+      final.filter((instruction) => instruction.keyword === "EXPOSE").map((i) => i.args),
+    ).toEqual(["6379"]);
+  });
+});
+
+describe("services/voting-storage/mysql.Dockerfile", () => {
+  const final = finalStage(
+    parseDockerfile(readRepoFile("services/voting-storage/mysql.Dockerfile")),
+  ).instructions;
+
+  it("when the data directory is new, then the vote schema runs at first start (from /docker-entrypoint-initdb.d)", () => {
+    const copies = final.filter((instruction) => instruction.keyword === "COPY").map(parseCopy);
+    expect(copies).toContainEqual({
+      from: undefined,
+      sources: ["services/voting-storage/sql/schema.sql"],
+      destination: "/docker-entrypoint-initdb.d/10-schema.sql",
+    });
+    expect(
+      final.filter((instruction) => instruction.keyword === "EXPOSE").map((i) => i.args),
+    ).toEqual(["3306"]);
+  });
+
+  it("when it starts, then the base image's entrypoint stays in charge (it creates the database and account)", () => {
+    expect(final.find((instruction) => instruction.keyword === "ENTRYPOINT")).toBeUndefined();
+    const cmd = JSON.parse(
+      final.find((instruction) => instruction.keyword === "CMD")?.args ?? "[]",
+    ) as string[];
+    expect(cmd[0]).toBe("mysqld");
+  });
+});
