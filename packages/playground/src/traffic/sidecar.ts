@@ -1,0 +1,143 @@
+import { createServer as createHttpServer } from "node:http";
+import { connect, createServer, type Socket } from "node:net";
+import { type Labels, type Picker, roundRobin } from "@voting/mesh";
+import type { Upstream } from "../pods/upstreams.js";
+import { formatAddress } from "./address.js";
+import { createForwarder, flatHeaders, localReply, NO_HEALTHY_UPSTREAM } from "./forward.js";
+import type { Routing } from "./routing.js";
+
+/** The pod a sidecar belongs to: its labels are the `sourceLabels` of every call it makes. */
+export interface Caller {
+  readonly pod: string;
+  readonly namespace: string;
+  readonly labels: Labels;
+}
+
+export interface Sidecar {
+  /** Opens a local listener standing for one Service the pod calls; returns its port. */
+  listen(upstream: Upstream): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface SidecarDeps {
+  routing: Routing;
+  accessLog?: (line: string) => void;
+}
+
+/**
+ * A pod's outbound proxy. Each connection is routed when it arrives: HTTP ports request by
+ * request (headers, path, source labels), other ports once per connection, and then piped.
+ */
+export function createSidecar(caller: Caller, deps: SidecarDeps): Sidecar {
+  const picker: Picker = roundRobin();
+  const forwarder = createForwarder();
+  const servers: ReturnType<typeof createServer>[] = [];
+  const sockets = new Set<Socket>();
+  const log = (line: string) => deps.accessLog?.(`${caller.pod} ${line}`);
+  const track = (socket: Socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  };
+
+  const httpServerFor = (upstream: Upstream) =>
+    createHttpServer((req, res) => {
+      const result = deps.routing.route({
+        kind: "http",
+        gateway: "mesh",
+        host: upstream.host,
+        port: upstream.port,
+        uri: req.url ?? "/",
+        headers: flatHeaders(req.headers),
+        sourceLabels: caller.labels,
+        sourceNamespace: caller.namespace,
+      });
+      const what = `${req.method} http://${upstream.host}:${upstream.port}${req.url}`;
+      if (!result.ok) {
+        localReply(res, result.status, result.status === 503 ? NO_HEALTHY_UPSTREAM : "");
+        log(`${what} -> ${result.status} ${result.reason}`);
+        return;
+      }
+      const endpoint = picker(
+        result.endpoints,
+        `${result.host}|${result.subset ?? ""}|${result.port}`,
+      );
+      const target = deps.routing.addressOf(endpoint);
+      if (!target) {
+        localReply(res, 503, NO_HEALTHY_UPSTREAM);
+        log(`${what} -> 503 ${endpoint.pod.name} serves nothing on port ${endpoint.port}`);
+        return;
+      }
+      forwarder.forward(req, res, target, {
+        host: `${upstream.host}:${upstream.port}`,
+        done: (status) =>
+          log(`${what} -> ${status} ${endpoint.pod.name} (${result.subset ?? "any version"})`),
+      });
+    });
+
+  const pipeTcp = (socket: Socket, upstream: Upstream) => {
+    const what = `tcp ${upstream.host}:${upstream.port}`;
+    const result = deps.routing.route({
+      kind: "tcp",
+      gateway: "mesh",
+      host: upstream.host,
+      port: upstream.port,
+      sourceLabels: caller.labels,
+      sourceNamespace: caller.namespace,
+    });
+    if (!result.ok) {
+      log(`${what} -> closed: ${result.reason}`);
+      socket.destroy();
+      return;
+    }
+    const endpoint = picker(
+      result.endpoints,
+      `${result.host}|${result.subset ?? ""}|${result.port}`,
+    );
+    const target = deps.routing.addressOf(endpoint);
+    if (!target) {
+      // The pod is selected but serves nothing on that port: the connection fails, as it would.
+      log(`${what} -> closed: ${endpoint.pod.name} serves nothing on port ${endpoint.port}`);
+      socket.destroy();
+      return;
+    }
+    log(
+      `${what} -> ${endpoint.pod.name} (${result.subset ?? "any version"}) at ${formatAddress(target)}`,
+    );
+    const outbound = connect(target.port, target.host);
+    track(outbound);
+    socket.pipe(outbound).pipe(socket);
+    socket.on("error", () => outbound.destroy());
+    outbound.on("error", () => socket.destroy());
+    socket.on("close", () => outbound.destroy());
+    outbound.on("close", () => socket.destroy());
+  };
+
+  return {
+    async listen(upstream) {
+      const http = httpServerFor(upstream);
+      const server = createServer((socket) => {
+        track(socket);
+        socket.on("error", () => socket.destroy());
+        // The Service's port name decides, now, whether this is HTTP or a TCP stream.
+        const kind = deps.routing.kindOf(upstream.host, upstream.port);
+        if (kind === "http") http.emit("connection", socket);
+        else if (kind === "tcp") pipeTcp(socket, upstream);
+        else {
+          log(`${upstream.host}:${upstream.port} -> closed: no such Service port`);
+          socket.destroy();
+        }
+      });
+      servers.push(server);
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => resolve());
+      });
+      return (server.address() as { port: number }).port;
+    },
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      forwarder.close();
+      await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { parseLaunchArgs } from "../src/launcher/options.js";
+
+describe("npm start's options", () => {
+  it("when nothing is given, then step 1 is applied with the ingress on 8080 and control on 8079", () => {
+    expect(parseLaunchArgs([], {})).toMatchObject({
+      kind: "playground",
+      options: { step: 1, ingressPort: 8080, controlPort: 8079 },
+    });
+  });
+
+  it("when --empty or --at-step N is given, then that many steps are applied", () => {
+    expect(parseLaunchArgs(["--empty"], {})).toMatchObject({ options: { step: 0 } });
+    expect(parseLaunchArgs(["--at-step", "3"], {})).toMatchObject({ options: { step: 3 } });
+  });
+
+  it("when the step is not one of the tutorial's, or both are given, then it is refused", () => {
+    expect(() => parseLaunchArgs(["--at-step", "5"], {})).toThrow(
+      "--at-step must be a step of the tutorial, 1 to 4",
+    );
+    expect(() => parseLaunchArgs(["--empty", "--at-step", "2"], {})).toThrow("exclude each other");
+  });
+
+  it("when --stack is given, then every argument goes to the plain launcher", () => {
+    expect(parseLaunchArgs(["--stack", "2.0", "--port", "9000"], {})).toEqual({
+      kind: "stack",
+      argv: ["--stack", "2.0", "--port", "9000"],
+    });
+  });
+
+  it("when an option is unknown, then it is refused by name", () => {
+    expect(() => parseLaunchArgs(["--kubeconfig", "x"], {})).toThrow(
+      "Unknown option '--kubeconfig'",
+    );
+  });
+
+  it("when stores and ports come from the environment, then they are used", () => {
+    const launch = parseLaunchArgs([], {
+      REDIS_PORT: "6390",
+      PLAYGROUND_PORT: "18080",
+      MYSQL_USER: "admin",
+    });
+    expect(launch).toMatchObject({
+      options: { ingressPort: 18080, stores: { redis: { port: 6390 }, mysql: { user: "admin" } } },
+    });
+  });
+});
