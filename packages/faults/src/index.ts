@@ -1,0 +1,10 @@
+export * from "./result.js";
+export * from "./scale.js";
+export { analyticsOutage } from "./scenarios/analytics-outage.js";
+export { CATALOG, type CatalogEntry } from "./scenarios/catalog.js";
+export { exactCounting } from "./scenarios/counting.js";
+export { escaping } from "./scenarios/escaping.js";
+export { hostileInput } from "./scenarios/hostile.js";
+export { gracefulShutdown } from "./scenarios/shutdown.js";
+export { storeOutage } from "./scenarios/store-outage.js";
+export { resultsTable } from "./report/table.js";

@@ -1,0 +1,216 @@
+import type { StoreHandle } from "@voting/devstack";
+import { type Fault, type FaultWindow, runFaultTimeline } from "../load/fault-timeline.js";
+import { pollProbe, type ProbeResult } from "../load/probe-poller.js";
+import {
+  describeCounts,
+  formatSeconds,
+  maxLatency,
+  outcomeCounts,
+  overlapping,
+  round,
+  unexpected,
+  type Window,
+} from "../load/stats.js";
+import { total, VoteLedger } from "../load/vote-ledger.js";
+import { whileLoaded } from "../load/workers.js";
+import { createHttpClient } from "../net/http-client.js";
+import { Claims, type ScenarioResult } from "../result.js";
+import type { Scale } from "../scale.js";
+import { assertBuilt } from "../stack/built.js";
+import { withResources } from "../stack/resources.js";
+import { type Stack, startStack } from "../stack/stack.js";
+import { type Backend, privateMysql, privateRedis } from "../stack/stores.js";
+import { expectedResultsText } from "./expected-text.js";
+import { analyticsText, settledCounts } from "./stack-views.js";
+
+/** The stores' own deadlines in the services: past these, a vote is answered 503. */
+const STORE_DEADLINE_MS: Record<Backend, number> = { redis: 1000, mysql: 2000 };
+const STORE_NAME: Record<Backend, string> = { redis: "Redis", mysql: "MySQL" };
+const RECOVERY_TIMEOUT_MS = 15_000;
+
+/** Hang the store (SIGSTOP), then crash it (SIGKILL) and start it again on the same data. */
+export function storeFaults(backend: Backend, server: StoreHandle): Fault[] {
+  const name = STORE_NAME[backend];
+  return [
+    {
+      name: `${name} paused`,
+      // Shorter than the store deadline, a pause would only look like a slow store.
+      minMs: STORE_DEADLINE_MS[backend] + 1000,
+      inject: () => server.pause(),
+      heal: () => server.resume(),
+    },
+    { name: `${name} killed`, inject: () => server.kill(), heal: () => server.restart() },
+  ];
+}
+
+interface Observation {
+  stack: Stack;
+  /** Both services still ran, as the same processes, when the load ended. */
+  survived: boolean;
+  ledger: VoteLedger;
+  windows: FaultWindow[];
+  probes: { app: ProbeResult[]; analytics: ProbeResult[] };
+  stored: number[];
+  analyticsText: string | null;
+}
+
+/**
+ * Votes flow while the store hangs, then crashes and comes back: votes get a fast 503 while it is
+ * away, readiness says so, nothing acknowledged is lost, and the services recover by themselves.
+ */
+export async function storeOutage(backend: Backend, scale: Scale): Promise<ScenarioResult> {
+  assertBuilt();
+  const seen = await observeOutage(backend, scale);
+  const { ledger, windows, stored } = seen;
+  const exchanges = ledger.exchanges;
+  return {
+    scenario: `${STORE_NAME[backend]} outage under load`,
+    load: `${scale.clients} clients, ${exchanges.length} votes`,
+    faults: windows.map((w) => `${w.name} ${formatSeconds(w.to - w.from)}`).join("; "),
+    badInputs: 0,
+    lostVotes: ledger.lost(stored),
+    maxFaultLatencyMs: round(
+      Math.max(...windows.map((w) => maxLatency(overlapping(exchanges, w)))),
+    ),
+    summary: outageSummary(ledger, stored, windows),
+    violations: judgeOutage(seen, STORE_DEADLINE_MS[backend] + scale.slackMs),
+    figures: {
+      attempted: total(ledger.sent()),
+      acknowledged: total(ledger.acknowledged()),
+      refused: exchanges.filter((e) => e.status === 503).length,
+      stored: total(stored),
+      recoveryMs: Math.max(...windows.map((w) => round(w.recoveryMs ?? Infinity))),
+      outcomes: describeCounts(outcomeCounts(exchanges)),
+    },
+  };
+}
+
+async function observeOutage(backend: Backend, scale: Scale): Promise<Observation> {
+  return withResources(async (resources) => {
+    const store = resources.add(
+      backend === "redis" ? await privateRedis() : await privateMysql(),
+      (s) => s.close(),
+    );
+    const stack = await startStack({ store }, resources);
+    const client = resources.add(
+      createHttpClient(stack.app.origin, { connections: scale.clients, timeoutMs: 15_000 }),
+      async (c) => c.close(),
+    );
+    const faults = storeFaults(backend, store.server!);
+    const maxMs =
+      faults.reduce((sum, f) => sum + Math.max(scale.faultMs, f.minMs ?? 0), 0) +
+      faults.length * (scale.steadyMs + RECOVERY_TIMEOUT_MS) +
+      scale.steadyMs +
+      30_000;
+    const probeOptions = { intervalMs: 100, timeoutMs: 5000, maxMs };
+    const appReady = pollProbe(stack.app.origin, "/readyz", probeOptions);
+    const analyticsReady = pollProbe(stack.analytics.origin, "/readyz", probeOptions);
+    const ledger = new VoteLedger(stack.options);
+    const pid = stack.analytics.pid;
+
+    const windows = await whileLoaded(
+      {
+        workers: scale.clients,
+        maxMs,
+        step: async (worker, index) =>
+          void (await ledger.cast(client, ((worker + index) % 2) as 0 | 1)),
+      },
+      () =>
+        runFaultTimeline(faults, {
+          steadyMs: scale.steadyMs,
+          faultMs: scale.faultMs,
+          recoveryTimeoutMs: RECOVERY_TIMEOUT_MS,
+          recoveredSince: (since) =>
+            ledger.exchanges.some((e) => e.start >= since && e.status === 302),
+        }),
+    );
+    const probes = { app: await appReady.stop(), analytics: await analyticsReady.stop() };
+    const stored = await settledCounts(store, stack.options);
+    return {
+      stack,
+      survived: stack.app.alive() && stack.analytics.alive() && stack.analytics.pid === pid,
+      ledger,
+      windows,
+      probes,
+      stored,
+      analyticsText: await analyticsText(stack),
+    };
+  });
+}
+
+function judgeOutage(seen: Observation, deadlineMs: number): string[] {
+  const { stack, ledger, windows, probes, stored } = seen;
+  const exchanges = ledger.exchanges;
+  const claims = new Claims();
+  const strays = unexpected(exchanges, [302, 503]);
+  claims.check(
+    strays.length === 0,
+    "every vote is answered 302 or 503, never dropped or hung",
+    () => describeCounts(outcomeCounts(strays)),
+  );
+  for (const window of windows) {
+    const during = overlapping(exchanges, window);
+    claims.check(
+      during.some((e) => e.status === 503),
+      `votes get 503 while ${window.name}`,
+      () => describeCounts(outcomeCounts(during)),
+    );
+    claims.check(
+      maxLatency(during) <= deadlineMs,
+      `answers stay within ${deadlineMs} ms while ${window.name}`,
+      () => `slowest took ${round(maxLatency(during))} ms`,
+    );
+    for (const [service, results] of Object.entries(probes)) {
+      claims.check(
+        notReadyDuring(results, window),
+        `voting-${service} reports not ready while ${window.name}`,
+        () => "every probe said ready",
+      );
+    }
+    claims.check(
+      window.recoveryMs !== null,
+      `votes succeed again after ${window.name}`,
+      () => `no vote succeeded within ${RECOVERY_TIMEOUT_MS} ms`,
+    );
+  }
+  const lost = ledger.lost(stored);
+  claims.check(lost === 0, "no acknowledged vote is missing", () => `${lost} missing`);
+  const sent = ledger.sent();
+  claims.check(
+    stored.every((count, i) => count <= sent[i]!),
+    "nothing is stored that was not sent",
+    () => `stored ${stored.join("/")}, sent ${sent.join("/")}`,
+  );
+  claims.check(
+    seen.survived,
+    "both services recover without a restart",
+    () => "a service process exited",
+  );
+  const last = [probes.app.at(-1)?.status, probes.analytics.at(-1)?.status];
+  claims.check(
+    last[0] === 200 && last[1] === 200,
+    "both report ready again at the end",
+    () => `last probes: ${last.join(", ")}`,
+  );
+  claims.check(
+    seen.analyticsText === expectedResultsText(stack.options, stored),
+    "analytics shows the stored counts afterwards",
+    () => `stored ${stored.join("/")}, analytics said "${seen.analyticsText}"`,
+  );
+  return claims.violations;
+}
+
+function outageSummary(ledger: VoteLedger, stored: number[], windows: FaultWindow[]): string {
+  const refused = ledger.exchanges.filter((e) => e.status === 503).length;
+  const appliedLater = total(stored) - total(ledger.acknowledged());
+  const recovery = Math.max(...windows.map((w) => w.recoveryMs ?? Infinity));
+  return (
+    `${refused} votes refused with 503 (${appliedLater} of them stored once the store ran ` +
+    `again), recovered within ${formatSeconds(recovery)}`
+  );
+}
+
+/** Whether some probe that was under way during the window did not answer "ready". */
+export function notReadyDuring(probes: readonly ProbeResult[], window: Window): boolean {
+  return probes.some((p) => p.at < window.to && p.end > window.from && p.status !== 200);
+}

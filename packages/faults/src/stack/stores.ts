@@ -1,0 +1,130 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Redis } from "ioredis";
+import { createConnection, type RowDataPacket } from "mysql2/promise";
+import {
+  createTestDatabase,
+  findFreePort,
+  type MysqlEndpoint,
+  prepareMysqlDatabase,
+  startPrivateMysql,
+  startPrivateRedis,
+  type StoreHandle,
+} from "@voting/devstack";
+
+export type Backend = "redis" | "mysql";
+
+/** A store the services under test use, and a way to look inside it that bypasses them. */
+export interface StoreUnderTest {
+  readonly backend: Backend;
+  /** The variables that point a service at it (REDIS_* or MYSQL_*). */
+  readonly env: Record<string, string>;
+  /** The private server, present when the scenario may stop, kill or pause it. */
+  readonly server: StoreHandle | undefined;
+  /** Each option's stored count, read straight from the store. */
+  counts(options: readonly string[]): Promise<number[]>;
+  /** Every vote value the store holds anything for: Redis keys, or values in the vote tables. */
+  writtenValues(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/** A redis-server of our own on a free port, in a temporary directory. */
+export async function privateRedis(): Promise<StoreUnderTest> {
+  const dir = await mkdtemp(join(tmpdir(), "voting-faults-redis-"));
+  const server = await startPrivateRedis({ port: await findFreePort(), dataDir: dir });
+  const withClient = async <T>(use: (client: Redis) => Promise<T>): Promise<T> => {
+    const client = new Redis({
+      host: server.host,
+      port: server.port,
+      lazyConnect: true,
+      connectTimeout: 3000,
+      commandTimeout: 3000,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    client.on("error", () => {});
+    try {
+      await client.connect();
+      return await use(client);
+    } finally {
+      client.disconnect();
+    }
+  };
+  return {
+    backend: "redis",
+    env: { REDIS_HOST: server.host, REDIS_PORT: String(server.port) },
+    server,
+    counts: (options) =>
+      withClient(async (client) =>
+        (await client.mget(...options)).map((value) => Number(value ?? 0)),
+      ),
+    writtenValues: () => withClient((client) => client.keys("*")),
+    close: async () => {
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A throw-away database with the vote schema on the machine's MySQL server. */
+export async function throwawayMysql(): Promise<StoreUnderTest> {
+  const db = await createTestDatabase({ prefix: "faults" });
+  const target = { host: db.host, port: db.port, user: db.user, password: db.password };
+  return mysqlStore({ ...target, database: db.name }, undefined, () => db.drop());
+}
+
+/** A MariaDB/MySQL server of our own on a free port, holding the `azurevote` database. */
+export async function privateMysql(): Promise<StoreUnderTest> {
+  const dir = await mkdtemp(join(tmpdir(), "voting-faults-mysql-"));
+  const server = await startPrivateMysql({ port: await findFreePort(), dataDir: dir });
+  const target = { host: server.host, port: server.port, user: "root", password: "" };
+  await prepareMysqlDatabase({ ...target, database: "azurevote" });
+  return mysqlStore({ ...target, database: "azurevote" }, server, async () => {
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+}
+
+function mysqlStore(
+  target: MysqlEndpoint & { database: string },
+  server: StoreHandle | undefined,
+  close: () => Promise<void>,
+): StoreUnderTest {
+  const query = async (sql: string, values: unknown[] = []): Promise<RowDataPacket[]> => {
+    const connection = await createConnection({ ...target, connectTimeout: 3000 });
+    try {
+      const [rows] = await connection.query<RowDataPacket[]>(sql, values);
+      return rows;
+    } finally {
+      await connection.end().catch(() => connection.destroy());
+    }
+  };
+  return {
+    backend: "mysql",
+    env: {
+      MYSQL_HOST: target.host,
+      MYSQL_PORT: String(target.port),
+      MYSQL_USER: target.user,
+      MYSQL_PASSWORD: target.password,
+      MYSQL_DATABASE: target.database,
+    },
+    server,
+    // The rows are the truth; the totals table the services read is checked against them elsewhere.
+    counts: async (options) => {
+      const rows = await query(
+        "SELECT votevalue, COUNT(*) AS n FROM azurevote WHERE votevalue IN (?) GROUP BY votevalue",
+        [options],
+      );
+      const byValue = new Map(rows.map((row) => [row.votevalue as string, Number(row.n)]));
+      return options.map((option) => byValue.get(option) ?? 0);
+    },
+    writtenValues: async () => {
+      const rows = await query(
+        "SELECT DISTINCT votevalue FROM azurevote UNION SELECT votevalue FROM azurevote_totals",
+      );
+      return rows.map((row) => row.votevalue as string);
+    },
+    close,
+  };
+}
