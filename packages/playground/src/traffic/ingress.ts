@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { type Picker, roundRobin, type RouteFailure } from "@voting/mesh";
 import { formatAddress } from "./address.js";
 import { createForwarder, flatHeaders, localReply, NO_HEALTHY_UPSTREAM } from "./forward.js";
-import type { Routing } from "./routing.js";
+import { chooseTarget, type Routing } from "./routing.js";
 
 /** The port the Gateway's server listens on in the cluster; the ingress stands for it here. */
 export const GATEWAY_PORT = 80;
@@ -47,11 +47,7 @@ export function createIngress(deps: IngressDeps): Ingress {
           if (!failure || result.status === 503) failure = result;
           continue;
         }
-        const endpoint = picker(
-          result.endpoints,
-          `${result.host}|${result.subset ?? ""}|${result.port}`,
-        );
-        const target = deps.routing.addressOf(endpoint);
+        const { endpoint, target } = chooseTarget(deps.routing, picker, result);
         if (!target) {
           localReply(res, 503, NO_HEALTHY_UPSTREAM);
           log(req, `503 ${endpoint.pod.name} serves nothing on port ${endpoint.port}`);

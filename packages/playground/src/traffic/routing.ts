@@ -5,9 +5,11 @@ import {
   type KubeObject,
   type Labels,
   type Mesh,
+  type Picker,
   type Pod,
   portProtocol,
   requestHost,
+  type RouteDecision,
   type RouteRequest,
   type RouteResult,
   roundRobin,
@@ -109,4 +111,20 @@ export function createRouting(deps: RoutingDeps): Routing {
       mesh = undefined;
     },
   };
+}
+
+/**
+ * The endpoint a caller's own picker chooses for a decision, and where this machine serves it
+ * (`target` is undefined when the pod declares nothing on that port: the call fails, as it would).
+ */
+export function chooseTarget(
+  routing: Routing,
+  picker: Picker,
+  decision: RouteDecision,
+): { endpoint: Endpoint; target: Address | undefined } {
+  const endpoint = picker(
+    decision.endpoints,
+    `${decision.host}|${decision.subset ?? ""}|${decision.port}`,
+  );
+  return { endpoint, target: routing.addressOf(endpoint) };
 }

@@ -4,7 +4,7 @@ import { type Labels, type Picker, roundRobin } from "@voting/mesh";
 import type { Upstream } from "../pods/upstreams.js";
 import { formatAddress } from "./address.js";
 import { createForwarder, flatHeaders, localReply, NO_HEALTHY_UPSTREAM } from "./forward.js";
-import type { Routing } from "./routing.js";
+import { chooseTarget, type Routing } from "./routing.js";
 
 /** The pod a sidecar belongs to: its labels are the `sourceLabels` of every call it makes. */
 export interface Caller {
@@ -57,11 +57,7 @@ export function createSidecar(caller: Caller, deps: SidecarDeps): Sidecar {
         log(`${what} -> ${result.status} ${result.reason}`);
         return;
       }
-      const endpoint = picker(
-        result.endpoints,
-        `${result.host}|${result.subset ?? ""}|${result.port}`,
-      );
-      const target = deps.routing.addressOf(endpoint);
+      const { endpoint, target } = chooseTarget(deps.routing, picker, result);
       if (!target) {
         localReply(res, 503, NO_HEALTHY_UPSTREAM);
         log(`${what} -> 503 ${endpoint.pod.name} serves nothing on port ${endpoint.port}`);
@@ -89,11 +85,7 @@ export function createSidecar(caller: Caller, deps: SidecarDeps): Sidecar {
       socket.destroy();
       return;
     }
-    const endpoint = picker(
-      result.endpoints,
-      `${result.host}|${result.subset ?? ""}|${result.port}`,
-    );
-    const target = deps.routing.addressOf(endpoint);
+    const { endpoint, target } = chooseTarget(deps.routing, picker, result);
     if (!target) {
       // The pod is selected but serves nothing on that port: the connection fails, as it would.
       log(`${what} -> closed: ${endpoint.pod.name} serves nothing on port ${endpoint.port}`);
