@@ -5,7 +5,9 @@ import { createAnalyticsApp, type AnalyticsVersion } from "@voting/analytics";
 import type { VoteStore } from "@voting/storage";
 import { HttpAnalyticsClient } from "../src/analytics-client.js";
 import { createVotingApp } from "../src/app.js";
-import { pageSettings } from "./builders.js";
+import request from "supertest";
+import { expect } from "vitest";
+import { pageSettings, resultsLine } from "./builders.js";
 
 export interface RealStack {
   /** voting-app, for supertest. */
@@ -83,4 +85,37 @@ function closeServer(server: Server): Promise<void> {
   if (!server.listening) return Promise.resolve();
   server.closeAllConnections();
   return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/**
+ * The store outage a user lives through: one vote counted, the store stopped (votes get a fast
+ * 503 saying so, readiness fails), the store back (ready again, votes count, nothing lost).
+ */
+export async function expectOutageAndRecovery(
+  app: RealStack["app"],
+  server: { stop(): Promise<void>; restart(): Promise<void> },
+  expected: { storeName: string; refusedWithinMs: number; recoveryTimeoutMs: number },
+): Promise<void> {
+  await request(app).post("/").type("form").send("vote=Cats").expect(302);
+  await server.stop();
+  const before = Date.now();
+  const refused = await request(app).post("/").type("form").send("vote=Cats").expect(503);
+  expect(Date.now() - before).toBeLessThan(expected.refusedWithinMs);
+  expect(refused.text).toContain(`vote store (${expected.storeName}) is unavailable`);
+  await request(app).get("/readyz").expect(503);
+  const degraded = await request(app).get("/").expect(200);
+  expect(resultsLine(degraded.text)).toContain("Results are unavailable");
+
+  await server.restart();
+  await expect
+    .poll(async () => (await request(app).get("/readyz")).status, {
+      timeout: expected.recoveryTimeoutMs,
+      interval: 100,
+    })
+    .toBe(200);
+  await request(app).post("/").type("form").send("vote=Dogs").expect(302);
+  const page = await request(app).get("/").expect(200);
+  expect(resultsLine(page.text)).toBe(
+    '<div id="results"> Cats: 1/2 (50%) | Dogs: 1/2 (50%) </div>',
+  );
 }

@@ -13,7 +13,7 @@ import {
 } from "@voting/devstack";
 import { MysqlVoteStore } from "@voting/storage";
 import { resultsLine } from "./builders.js";
-import { startRealStack } from "./real-stack.js";
+import { expectOutageAndRecovery, startRealStack } from "./real-stack.js";
 
 let database: TestDatabase;
 
@@ -100,26 +100,11 @@ describe("app 2.0 across a MySQL outage", () => {
     });
     try {
       const { app } = stack;
-      await request(app).post("/").type("form").send("vote=Cats").expect(302);
-      await server.stop();
-      const before = Date.now();
-      const refused = await request(app).post("/").type("form").send("vote=Cats").expect(503);
-      expect(Date.now() - before).toBeLessThan(1500);
-      expect(refused.text).toContain("vote store (MySQL) is unavailable");
-      await request(app).get("/readyz").expect(503);
-
-      await server.restart();
-      await expect
-        .poll(async () => (await request(app).get("/readyz")).status, {
-          timeout: 10_000,
-          interval: 200,
-        })
-        .toBe(200);
-      await request(app).post("/").type("form").send("vote=Dogs").expect(302);
-      const page = await request(app).get("/").expect(200);
-      expect(resultsLine(page.text)).toBe(
-        '<div id="results"> Cats: 1/2 (50%) | Dogs: 1/2 (50%) </div>',
-      );
+      await expectOutageAndRecovery(app, server, {
+        storeName: "MySQL",
+        refusedWithinMs: 1500,
+        recoveryTimeoutMs: 10000,
+      });
     } finally {
       await stack.close();
       await server.stop();

@@ -11,7 +11,12 @@ import { RedisVoteStore } from "@voting/storage";
 import { HttpAnalyticsClient } from "../src/analytics-client.js";
 import { createVotingApp } from "../src/app.js";
 import { pageSettings, resultsLine } from "./builders.js";
-import { startRealStack, startSilentServer, type RealStack } from "./real-stack.js";
+import {
+  expectOutageAndRecovery,
+  startRealStack,
+  startSilentServer,
+  type RealStack,
+} from "./real-stack.js";
 
 const host = process.env.REDIS_HOST ?? "127.0.0.1";
 const port = Number(process.env.REDIS_PORT ?? 6379);
@@ -140,28 +145,11 @@ describe("app 1.0 across a Redis outage", () => {
     stacks.push(started);
     const { app } = started;
     try {
-      await request(app).post("/").type("form").send("vote=Cats").expect(302);
-      await server.stop();
-      const before = Date.now();
-      const refused = await request(app).post("/").type("form").send("vote=Cats").expect(503);
-      expect(Date.now() - before).toBeLessThan(1000);
-      expect(refused.text).toContain("vote store (Redis) is unavailable");
-      await request(app).get("/readyz").expect(503);
-      const degraded = await request(app).get("/").expect(200);
-      expect(resultsLine(degraded.text)).toContain("Results are unavailable");
-
-      await server.restart();
-      await expect
-        .poll(async () => (await request(app).get("/readyz")).status, {
-          timeout: 5000,
-          interval: 100,
-        })
-        .toBe(200);
-      await request(app).post("/").type("form").send("vote=Dogs").expect(302);
-      const page = await request(app).get("/").expect(200);
-      expect(resultsLine(page.text)).toBe(
-        '<div id="results"> Cats: 1/2 (50%) | Dogs: 1/2 (50%) </div>',
-      );
+      await expectOutageAndRecovery(app, server, {
+        storeName: "Redis",
+        refusedWithinMs: 1000,
+        recoveryTimeoutMs: 5000,
+      });
     } finally {
       await server.stop();
       await rm(dataDir, { recursive: true, force: true });
