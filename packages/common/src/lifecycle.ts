@@ -3,6 +3,7 @@ import type { RequestListener, Server } from "node:http";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ConfigError } from "./config.js";
+import { serverOptionsFor } from "./express-server.js";
 import type { Readiness } from "./health.js";
 import type { Logger } from "./logger.js";
 
@@ -29,7 +30,13 @@ export interface RunningServer {
 
 export async function serve(options: ServeOptions): Promise<RunningServer> {
   const { logger, readiness } = options;
-  const server = createServer(options.app);
+  const server = createServer(serverOptionsFor(options.app), (req, res) => {
+    // While draining, each connection ends with its current answer: keep-alive clients that
+    // keep a connection busy would otherwise hold the server open until the shutdown deadline,
+    // which then cuts their requests off.
+    if (readiness.isDraining) res.setHeader("connection", "close");
+    options.app(req, res);
+  });
   // Longer than any proxy's idle timeout (Envoy: 1 h upstream, but 5 s is common for LBs)
   // so that the server is never the side that closes a connection a client is about to reuse.
   server.keepAliveTimeout = 65_000;
@@ -49,11 +56,14 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       await sleep(options.drainDelayMs ?? 0);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      // Connections busy at close() go idle once their answer is out: close them as they do.
+      const sweep = setInterval(() => server.closeIdleConnections(), 50).unref();
       const forced = sleep(options.shutdownTimeoutMs ?? 10_000).then(() => {
         logger.warn("requests still open at the shutdown deadline; closing their connections");
         server.closeAllConnections();
       });
       await Promise.race([closed, forced]);
+      clearInterval(sweep);
       await options.closeClients();
       logger.info("stopped");
     })();

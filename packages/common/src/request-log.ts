@@ -1,7 +1,13 @@
 import { randomUUID } from "node:crypto";
-import type { IncomingMessage } from "node:http";
-import { pinoHttp } from "pino-http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "./logger.js";
+
+declare module "http" {
+  interface IncomingMessage {
+    /** The request id: the incoming x-request-id when it looks like one, else a new UUID. */
+    id: string;
+  }
+}
 
 // An incoming id is reused only when it looks like an id: it ends up in logs and headers.
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -13,29 +19,51 @@ export function requestIdOf(req: IncomingMessage): string {
 
 const PROBE_PATHS = new Set(["/healthz", "/readyz"]);
 
-/** Logs each request once, with its request id; probes are not logged (they would drown the rest). */
+/**
+ * Logs each request once, when its response is done, with its request id; probes are not logged
+ * (they would drown the rest). The line is the one pino-http wrote (req, res, responseTime,
+ * "request completed"/"request errored"), built directly: pino-http's child logger and full
+ * request/response serializers per request were the largest cost of a page view after Node's
+ * own HTTP work (see docs/benchmarks.md).
+ */
 export function requestLog(logger: Logger) {
-  return pinoHttp({
-    logger,
-    genReqId: (req, res) => {
-      const id = requestIdOf(req);
-      res.setHeader("x-request-id", id);
-      return id;
-    },
-    autoLogging: { ignore: (req) => PROBE_PATHS.has(req.url ?? "") },
-    customLogLevel: (_req, res) =>
-      res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info",
-    customProps: (_req, res) => {
-      const refusal = (res as { locals?: { refusal?: string } }).locals?.refusal;
-      return refusal ? { refusal } : {};
-    },
-    serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({
-        id: req.id,
-        method: req.method,
-        url: req.url,
-      }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
-  });
+  return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
+    const id = requestIdOf(req);
+    req.id = id;
+    res.setHeader("x-request-id", id);
+    const url = req.url ?? "";
+    if (!PROBE_PATHS.has(url)) {
+      const started = Date.now();
+      // "close" comes once per response, whether it was finished or cut off.
+      res.once("close", () => logResponse(logger, id, req.method ?? "", url, res, started));
+    }
+    next();
+  };
+}
+
+function logResponse(
+  logger: Logger,
+  id: string,
+  method: string,
+  url: string,
+  res: ServerResponse,
+  started: number,
+): void {
+  const status = res.statusCode;
+  const line: Record<string, unknown> = {
+    req: { id, method, url },
+    res: { statusCode: status },
+    responseTime: Date.now() - started,
+  };
+  const refusal = (res as { locals?: { refusal?: string } }).locals?.refusal;
+  if (refusal) line.refusal = refusal;
+  const failure = (res as { err?: unknown }).err;
+  if (failure !== undefined || status >= 500) {
+    line.err = failure ?? new Error(`failed with status code ${status}`);
+    logger.error(line, "request errored");
+  } else if (status >= 400) {
+    logger.warn(line, "request completed");
+  } else {
+    logger.info(line, "request completed");
+  }
 }

@@ -34,17 +34,29 @@ export class HttpAnalyticsClient implements AnalyticsClient {
 
   async results(traceHeaders: Record<string, string>): Promise<Results> {
     // One deadline for the whole exchange, connect to last byte: the page never waits longer.
-    const response = await this.pool.request({
-      path: "/analytics",
-      method: "GET",
-      headers: { ...traceHeaders, accept: "application/json" },
-      signal: AbortSignal.timeout(this.timeoutMs),
-    });
-    if (response.statusCode !== 200) {
-      await response.body.dump();
-      throw new Error(`analytics answered ${response.statusCode}`);
+    // A timer of our own, cleared when the answer is in: AbortSignal.timeout() cannot be
+    // cleared, so each page view's signal would still fire a second later, building an error
+    // and an abort event for a request long done.
+    const deadline = new AbortController();
+    const timer = setTimeout(
+      () => deadline.abort(new Error(`analytics did not answer within ${this.timeoutMs} ms`)),
+      this.timeoutMs,
+    );
+    try {
+      const response = await this.pool.request({
+        path: "/analytics",
+        method: "GET",
+        headers: { ...traceHeaders, accept: "application/json" },
+        signal: deadline.signal,
+      });
+      if (response.statusCode !== 200) {
+        await response.body.dump();
+        throw new Error(`analytics answered ${response.statusCode}`);
+      }
+      return parseResults(await response.body.json());
+    } finally {
+      clearTimeout(timer);
     }
-    return parseResults(await response.body.json());
   }
 
   async close(): Promise<void> {

@@ -27,6 +27,8 @@ export interface VotingAppDeps {
 export function createVotingApp(deps: VotingAppDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
+  // Every page is rendered fresh and sent with no-store: hashing it for an ETag is wasted work.
+  app.set("etag", false);
   app.set("views", VIEWS);
   app.set("view engine", "ejs");
   // Templates are compiled once, whatever NODE_ENV says.

@@ -1,22 +1,20 @@
 import { hostname } from "node:os";
-import { createLogger, exitOnSignals, failStart, Readiness, serve } from "@voting/common";
+import { Readiness, runService } from "@voting/common";
 import { openStore } from "@voting/storage";
 import { HttpAnalyticsClient } from "./analytics-client.js";
 import { createVotingApp } from "./app.js";
 import { loadAppConfig } from "./config.js";
 import { APP_BEHAVIOUR } from "./versions.js";
 
-// The only module with side effects: read config, open clients, listen, handle signals.
-const bootLogger = createLogger("voting-app", process.env.SERVICE_VERSION ?? "?");
-try {
-  const config = loadAppConfig(process.env);
-  const logger = createLogger("voting-app", config.SERVICE_VERSION, config.LOG_LEVEL);
+// The only module with side effects: the process's environment, the clients, the listener.
+await runService("voting-app", process.env, loadAppConfig, (config, logger) => {
   const store = openStore(APP_BEHAVIOUR[config.SERVICE_VERSION].store, config);
   const analytics = new HttpAnalyticsClient(
     `http://${config.ANALYTICS_HOST}:${config.ANALYTICS_PORT}`,
     config.ANALYTICS_TIMEOUT_MS,
   );
   const readiness = new Readiness(() => store.ping());
+  const host = config.HOSTNAME || hostname();
   const app = createVotingApp({
     settings: {
       title: config.TITLE,
@@ -24,7 +22,7 @@ try {
       appVersion: config.SERVICE_VERSION,
       showDetails: config.SHOWDETAILS,
       offerFeatureFlag: config.FEATUREFLAG,
-      host: config.HOSTNAME || hostname(),
+      host,
       store: store.kind,
     },
     store,
@@ -32,21 +30,12 @@ try {
     readiness,
     logger,
   });
-  const running = await serve({
+  return {
     app,
-    port: config.PORT,
-    logger,
     readiness,
     closeClients: async () => {
       await Promise.all([store.close(), analytics.close()]);
     },
-    drainDelayMs: config.SHUTDOWN_DELAY_MS,
-  });
-  exitOnSignals(running, logger);
-  logger.info(
-    { port: config.PORT, host: config.HOSTNAME || hostname(), store: store.kind },
-    "voting-app listening",
-  );
-} catch (error) {
-  failStart(bootLogger, error);
-}
+    details: { host, store: store.kind },
+  };
+});

@@ -1,0 +1,93 @@
+import type { BenchReport, ScenarioFigures } from "../results.js";
+import { median } from "../stats.js";
+import { checkGoals } from "./goals.js";
+
+const ms = (value: number) => value.toFixed(2);
+const rps = (value: number) => Math.round(value).toLocaleString("en");
+const pct = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
+const cores = (value: number) => value.toFixed(2);
+
+/** The figures of one run as the Markdown that docs/benchmarks.md shows. */
+export function renderMarkdown(report: BenchReport): string {
+  return [
+    ...header(report),
+    "",
+    "| Scenario | req/s | of ceiling | p50 ms | p99 ms | errors | CPU used, cores |",
+    "|---|--:|--:|--:|--:|--:|---|",
+    ...[report.ceiling, ...report.scenarios].map(
+      (s) =>
+        `| ${s.label} | ${rps(s.rps)} | ${pct(s.ratio)} | ${ms(s.p50Ms)} | ${ms(s.p99Ms)} | ${s.errors} | ${cpuText(s)} |`,
+    ),
+    ...gatewayRows(report),
+    ...gatewayCost(report),
+    "",
+    ...growthTable(report),
+    "",
+    "| Service | peak RSS under load | ready after start (median / slowest) |",
+    "|---|--:|--:|",
+    ...report.services.map(
+      (s) =>
+        `| ${s.name} | ${s.peakRssMb.toFixed(1)} MB | ${median(s.readyMs).toFixed(0)} / ${Math.max(...s.readyMs).toFixed(0)} ms (${s.readyMs.length} starts) |`,
+    ),
+    "",
+    "| Target | Measured | Met |",
+    "|---|---|---|",
+    ...checkGoals(report).map((g) => `| ${g.goal} | ${g.measured} | ${g.met ? "yes" : "**no**"} |`),
+    ...(report.problems.length > 0
+      ? ["", "Problems in this run:", "", ...report.problems.map((p) => `- ${p}`)]
+      : []),
+  ].join("\n");
+}
+
+function gatewayRows(report: BenchReport): string[] {
+  const { figures, note } = report.gateway;
+  if (!figures) return [`| GET / through the playground's ingress gateway | ${note} | | | | | |`];
+  return [
+    `| ${figures.label} | ${rps(figures.rps)} | ${pct(figures.ratio)} | ${ms(figures.p50Ms)} | ${ms(figures.p99Ms)} | ${figures.errors} | ${cpuText(figures)} (its pods: under others) |`,
+  ];
+}
+
+/** What the playground's hops add to the same page on the same store, served directly. */
+function gatewayCost(report: BenchReport): string[] {
+  const through = report.gateway.figures;
+  const direct = report.scenarios.find((s) => s.id === "redis.page");
+  if (!through || !direct) return [];
+  return [
+    "",
+    `The playground's hops (its ingress gateway and the sidecars on each call) take GET / on Redis from ${rps(direct.rps)} to ${rps(through.rps)} req/s (${pct(through.rps / direct.rps)} of direct) and its p50 from ${ms(direct.p50Ms)} to ${ms(through.p50Ms)} ms.`,
+  ];
+}
+
+function header(report: BenchReport): string[] {
+  const { machine, settings } = report;
+  const all = [report.ceiling, ...report.scenarios];
+  return [
+    `- Date: ${report.date.slice(0, 16).replace("T", " ")} UTC, mode: ${report.mode}`,
+    `- Machine: ${machine.cores} cores, ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}, Linux ${machine.kernel}`,
+    `- Services: NODE_ENV=production, LOG_LEVEL=info (a JSON log line per request, to a file), SHOWDETAILS and FEATUREFLAG on, as the manifests deploy them${report.nodeOptions ? `; NODE_OPTIONS=${report.nodeOptions}` : ""}`,
+    `- Stores: ${report.stores.redis}; ${report.stores.mysql}`,
+    `- Load: autocannon in a process of its own, ${settings.connections} connections, no pipelining; ${settings.rounds} round(s) of ${settings.durationSec} s per scenario, interleaved, after a ${settings.warmupSec} s warm-up; figures are medians of the rounds`,
+    `- CPU taken by other processes on the machine during the loads (not the bench's): median ${cores(median(all.map((s) => s.otherCpu)))} cores, highest ${cores(Math.max(...all.map((s) => s.otherCpu)))}`,
+  ];
+}
+
+function cpuText(figures: ScenarioFigures): string {
+  return Object.entries(figures.cpu)
+    .map(([name, used]) => `${name} ${cores(used)}`)
+    .join(", ");
+}
+
+function growthTable(report: BenchReport): string[] {
+  const base = new Map(
+    report.growth.filter((g) => g.votes === 0).map((g) => [g.backend, g.analytics.p50Ms]),
+  );
+  return [
+    "| Backend | votes stored | stored in | analytics req/s | analytics p50 / p99 ms | p50 vs 0 votes | page req/s | page p50 / p99 ms |",
+    "|---|--:|--:|--:|--:|--:|--:|--:|",
+    ...report.growth.map((g) => {
+      const zero = base.get(g.backend);
+      const factor = zero ? `${(g.analytics.p50Ms / zero).toFixed(2)}×` : "";
+      return `| ${g.backend} | ${g.votes.toLocaleString("en")} | ${g.seedSec.toFixed(1)} s | ${rps(g.analytics.rps)} | ${ms(g.analytics.p50Ms)} / ${ms(g.analytics.p99Ms)} | ${factor} | ${rps(g.page.rps)} | ${ms(g.page.p50Ms)} / ${ms(g.page.p99Ms)} |`;
+    }),
+  ];
+}

@@ -1,0 +1,175 @@
+import type { RunContext } from "./context.js";
+import { distFile } from "./dist-file.js";
+import { GATEWAY_ID, measureGateway, type GatewayOutcome } from "./gateway.js";
+import { measureGrowth, seedProblems, type GrowthTargets } from "./growth.js";
+import { startLoadGenerator } from "./load/run-load.js";
+import { machine } from "./machine.js";
+import { measureMain, type MainFigures } from "./main-run.js";
+import { problemsOf, type Target } from "./measure.js";
+import type { ModeSettings } from "./modes.js";
+import { startService } from "./procs/service.js";
+import type { BenchReport, GrowthFigures, Measurement, ServiceFigures } from "./results.js";
+import { BACKENDS, startStack, type Backend, type Stack } from "./stack.js";
+import { openBenchStores, type BenchStores } from "./stores/bench-stores.js";
+import { ceilingTarget, stackTargets } from "./targets.js";
+
+export interface RunDeps {
+  settings: ModeSettings;
+  /** Only the scenarios with these ids (the ceiling always runs); null for all. */
+  only?: string[] | null;
+  /** NODE_OPTIONS for the services; null to run them as shipped. */
+  nodeOptions?: string | null;
+  /** Stops the run at the next load; everything started is stopped and dropped. */
+  signal?: AbortSignal;
+  /** Scratch directory: the private Redis's data and every process's log. */
+  dir: string;
+  log: (line: string) => void;
+}
+
+/** Starts the stores, the load process, the ceiling and both stacks, measures, stops it all. */
+export async function runBench(deps: RunDeps): Promise<BenchReport> {
+  deps.log(`bench (${deps.settings.mode}): starting the stores`);
+  const stores = await openBenchStores(deps.dir);
+  const running: { stop(): Promise<void> }[] = [];
+  try {
+    const generator = await startLoadGenerator();
+    running.push({ stop: () => generator.close() });
+    const context: RunContext = { ...deps, stores, generator };
+    const readyMs = await timeStarts(deps, stores);
+    const ceiling = await startService({
+      name: "bare-node",
+      script: distFile("bare-server.js"),
+      env: {},
+      dir: deps.dir,
+      readyPath: "/",
+    });
+    running.push(ceiling);
+    const stacks = {} as Record<Backend, Stack>;
+    for (const backend of BACKENDS) {
+      stacks[backend] = await startStack(backend, stackEnv(deps, stores));
+      running.push(stacks[backend]);
+      addStarts(readyMs, stacks[backend]);
+    }
+    const targets = (await targetsOf(stacks, stores)).filter(
+      (target) => !deps.only || deps.only.includes(target.id),
+    );
+    const main = await measureMain(context, ceilingTarget(ceiling), targets);
+    const gateway: GatewayOutcome =
+      !deps.only || deps.only.includes(GATEWAY_ID)
+        ? await measureGateway(context, main.ceiling.rps)
+        : { figures: null, note: "not measured in this run (--only)", failed: false };
+    const growth = await measureGrowth(context, growthTargets(stacks, targets), main.ceiling.rps);
+    // Awaited here, so that the stores are still there while it asks them for their versions.
+    const report = await reportOf(deps, stores, { main, gateway, growth, stacks, readyMs });
+    return report;
+  } finally {
+    for (const process of running.reverse()) await process.stop().catch(() => {});
+    await stores.close();
+  }
+}
+
+interface Measured {
+  main: MainFigures;
+  gateway: GatewayOutcome;
+  growth: GrowthFigures[];
+  stacks: Record<Backend, Stack>;
+  readyMs: Record<string, number[]>;
+}
+
+async function reportOf(
+  deps: RunDeps,
+  stores: BenchStores,
+  measured: Measured,
+): Promise<BenchReport> {
+  const { main, gateway, growth, stacks, readyMs } = measured;
+  const all = [
+    main.ceiling,
+    ...main.scenarios,
+    ...(gateway.figures ? [gateway.figures] : []),
+    ...growth.flatMap((g) => [g.analytics, g.page]),
+  ];
+  return {
+    date: new Date().toISOString(),
+    mode: deps.settings.mode,
+    nodeOptions: deps.nodeOptions ?? null,
+    machine: machine(),
+    settings: {
+      connections: deps.settings.connections,
+      durationSec: deps.settings.durationSec,
+      rounds: deps.settings.rounds,
+      warmupSec: deps.settings.warmupSec,
+    },
+    stores: { redis: await stores.redis.describe(), mysql: await stores.mysql.describe() },
+    ceiling: main.ceiling,
+    scenarios: main.scenarios,
+    growth,
+    services: serviceFigures(
+      stacks,
+      readyMs,
+      all.flatMap((figures) => figures.rounds),
+    ),
+    gateway: { figures: gateway.figures, note: gateway.note },
+    problems: [
+      ...all.flatMap(problemsOf),
+      ...growth.flatMap(seedProblems),
+      ...(gateway.failed && gateway.note ? [`gateway: ${gateway.note}`] : []),
+    ],
+  };
+}
+
+/** Start-up of each service over extra start-stop cycles; the stacks under load add one each. */
+async function timeStarts(deps: RunDeps, stores: BenchStores): Promise<Record<string, number[]>> {
+  const readyMs: Record<string, number[]> = {};
+  for (let round = 0; round < deps.settings.startRounds; round++) {
+    for (const backend of BACKENDS) {
+      const stack = await startStack(backend, stackEnv(deps, stores));
+      await stack.stop();
+      addStarts(readyMs, stack);
+    }
+  }
+  return readyMs;
+}
+
+function stackEnv(deps: RunDeps, stores: BenchStores) {
+  return { stores: stores.env, dir: deps.dir, nodeOptions: deps.nodeOptions };
+}
+
+function addStarts(readyMs: Record<string, number[]>, stack: Stack): void {
+  for (const service of [stack.analytics, stack.app]) {
+    (readyMs[service.name] ??= []).push(service.readyMs);
+  }
+}
+
+/** Reads first, votes last: vote rounds leave votes behind (each round starts empty again). */
+async function targetsOf(stacks: Record<Backend, Stack>, stores: BenchStores): Promise<Target[]> {
+  const targets: Target[] = [];
+  for (const backend of BACKENDS) {
+    const store = await stores.process(backend);
+    targets.push(...stackTargets(stacks[backend], store.name, store.pid));
+  }
+  const reads = targets.filter((target) => target.spec.method === "GET");
+  return [...reads, ...targets.filter((target) => !reads.includes(target))];
+}
+
+/** Each backend whose analytics and page scenarios are in this run. */
+function growthTargets(stacks: Record<Backend, Stack>, targets: Target[]): GrowthTargets[] {
+  return BACKENDS.flatMap((backend) => {
+    const analytics = targets.find((target) => target.id === `${backend}.analytics`);
+    const page = targets.find((target) => target.id === `${backend}.page`);
+    if (!analytics || !page) return [];
+    return [{ backend, analytics, page, analyticsUrl: stacks[backend].analytics.url }];
+  });
+}
+
+function serviceFigures(
+  stacks: Record<Backend, Stack>,
+  readyMs: Record<string, number[]>,
+  measurements: Measurement[],
+): ServiceFigures[] {
+  const services = BACKENDS.flatMap((backend) => [stacks[backend].app, stacks[backend].analytics]);
+  return services.map((service) => ({
+    name: service.name,
+    peakRssMb: Math.max(0, ...measurements.map((m) => m.usage.peakRssMb[service.name] ?? 0)),
+    readyMs: readyMs[service.name] ?? [],
+  }));
+}

@@ -1,0 +1,82 @@
+import { join } from "node:path";
+import { repoRoot } from "@voting/devstack";
+import { startService, type ServiceProcess } from "./procs/service.js";
+
+export type Backend = "redis" | "mysql";
+export const BACKENDS: readonly Backend[] = ["redis", "mysql"];
+
+/** Which builds serve each backend: the tutorial's 1.0 page on Redis, its 2.0 page on MySQL. */
+export const STACK_VERSIONS: Record<Backend, { app: string; analytics: string }> = {
+  redis: { app: "1.0", analytics: "1.1" },
+  mysql: { app: "2.0", analytics: "2.0" },
+};
+
+export interface Stack {
+  backend: Backend;
+  app: ServiceProcess;
+  analytics: ServiceProcess;
+  stop(): Promise<void>;
+}
+
+export interface StackEnv {
+  /** REDIS_* and MYSQL_* of the bench's stores. */
+  stores: Record<string, string>;
+  /** NODE_OPTIONS to run the services with, when trying runtime flags. */
+  nodeOptions?: string | null;
+  /** Where the services' logs go. */
+  dir: string;
+}
+
+/** The variables every service gets: production mode and logging, as the images ship them. */
+export function productionEnv(
+  stores: Record<string, string>,
+  nodeOptions?: string | null,
+): Record<string, string> {
+  const env: Record<string, string> = { NODE_ENV: "production", LOG_LEVEL: "info", ...stores };
+  if (nodeOptions) env.NODE_OPTIONS = nodeOptions;
+  return env;
+}
+
+export function serviceScript(service: "app" | "analytics"): string {
+  const folder = service === "app" ? "voting-app" : "voting-analytics";
+  return join(repoRoot(), "services", folder, "dist", "server.js");
+}
+
+/** voting-analytics, then voting-app pointed at it, each a process of its own. */
+export async function startStack(backend: Backend, env: StackEnv): Promise<Stack> {
+  const versions = STACK_VERSIONS[backend];
+  const base = productionEnv(env.stores, env.nodeOptions);
+  const analytics = await startService({
+    name: `analytics-${versions.analytics}`,
+    script: serviceScript("analytics"),
+    env: { ...base, SERVICE_VERSION: versions.analytics },
+    dir: env.dir,
+  });
+  const analyticsPort = new URL(analytics.url).port;
+  const app = await startService({
+    name: `app-${versions.app}`,
+    script: serviceScript("app"),
+    // The manifests deploy the page with its footer details and the feature-flag toggle.
+    env: {
+      ...base,
+      SERVICE_VERSION: versions.app,
+      SHOWDETAILS: "true",
+      FEATUREFLAG: "true",
+      ANALYTICS_HOST: "127.0.0.1",
+      ANALYTICS_PORT: analyticsPort,
+    },
+    dir: env.dir,
+  }).catch(async (error: unknown) => {
+    await analytics.stop();
+    throw error;
+  });
+  return {
+    backend,
+    app,
+    analytics,
+    stop: async () => {
+      await app.stop();
+      await analytics.stop();
+    },
+  };
+}

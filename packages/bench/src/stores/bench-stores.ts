@@ -1,0 +1,52 @@
+import type { Backend } from "../stack.js";
+import { createBenchMysql, type BenchMysql } from "./mysql.js";
+import { startBenchRedis, type BenchRedis } from "./redis.js";
+import { seedSplit } from "./seed-plan.js";
+
+/** Both stores of a bench run, seen the same way whatever the backend. */
+export interface BenchStores {
+  redis: BenchRedis;
+  mysql: BenchMysql;
+  /** REDIS_* and MYSQL_* for the services. */
+  env: Record<string, string>;
+  /** "redis-server" / "mariadbd", and its pid when known, for CPU accounting. */
+  process(backend: Backend): Promise<{ name: string; pid: number | undefined }>;
+  /** Empties a backend's store and stores `total` votes split between the two options. */
+  seed(backend: Backend, options: readonly [string, string], total: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openBenchStores(dir: string): Promise<BenchStores> {
+  const redis = await startBenchRedis(dir);
+  let mysql: BenchMysql;
+  try {
+    mysql = await createBenchMysql();
+  } catch (error) {
+    await redis.stop();
+    throw error;
+  }
+  return {
+    redis,
+    mysql,
+    env: {
+      REDIS_HOST: redis.host,
+      REDIS_PORT: String(redis.port),
+      MYSQL_HOST: mysql.host,
+      MYSQL_PORT: String(mysql.port),
+      MYSQL_USER: mysql.user,
+      MYSQL_PASSWORD: mysql.password,
+      MYSQL_DATABASE: mysql.database,
+    },
+    async process(backend) {
+      if (backend === "redis") return { name: "redis-server", pid: redis.pid };
+      return { name: "mysqld", pid: await mysql.serverPid() };
+    },
+    async seed(backend, options, total) {
+      if (backend === "redis") await redis.setCounts(options, seedSplit(total));
+      else await mysql.seed(options, total);
+    },
+    async close() {
+      await Promise.allSettled([redis.stop(), mysql.drop()]);
+    },
+  };
+}
