@@ -30,13 +30,13 @@ export async function runService<C extends RuntimeConfig>(
   name: string,
   env: Env,
   loadConfig: (env: Env) => C,
-  build: (config: C, logger: Logger) => ServiceParts,
+  build: (config: C, logger: Logger) => ServiceParts | Promise<ServiceParts>,
 ): Promise<void> {
   const bootLogger = createLogger(name, env.SERVICE_VERSION ?? "?");
   try {
     const config = loadConfig(env);
     const logger = createLogger(name, config.SERVICE_VERSION, config.LOG_LEVEL);
-    const parts = build(config, logger);
+    const parts = await build(config, logger);
     const running = await serve({
       app: parts.app,
       port: config.PORT,

@@ -6,7 +6,7 @@ import {
   runtimeShape,
   voteOptionsShape,
 } from "@voting/common";
-import { storeEnvShape } from "@voting/storage";
+import { storeEnvShape } from "@voting/storage/open";
 import { ANALYTICS_VERSIONS } from "./versions.js";
 
 export function loadAnalyticsConfig(source: Env) {

@@ -1,13 +1,13 @@
 import { hostname } from "node:os";
 import { Readiness, runService } from "@voting/common";
-import { openStore } from "@voting/storage";
+import { openStore } from "@voting/storage/open";
 import { createAnalyticsApp } from "./app.js";
 import { loadAnalyticsConfig } from "./config.js";
 import { ANALYTICS_BEHAVIOUR } from "./versions.js";
 
 // The only module with side effects: the process's environment, the store, the listener.
-await runService("voting-analytics", process.env, loadAnalyticsConfig, (config, logger) => {
-  const store = openStore(ANALYTICS_BEHAVIOUR[config.SERVICE_VERSION].store, config);
+await runService("voting-analytics", process.env, loadAnalyticsConfig, async (config, logger) => {
+  const store = await openStore(ANALYTICS_BEHAVIOUR[config.SERVICE_VERSION].store, config);
   const readiness = new Readiness(() => store.ping());
   const app = createAnalyticsApp({
     version: config.SERVICE_VERSION,

@@ -1,14 +1,14 @@
 import { hostname } from "node:os";
 import { Readiness, runService } from "@voting/common";
-import { openStore } from "@voting/storage";
+import { openStore } from "@voting/storage/open";
 import { HttpAnalyticsClient } from "./analytics-client.js";
 import { createVotingApp } from "./app.js";
 import { loadAppConfig } from "./config.js";
 import { APP_BEHAVIOUR } from "./versions.js";
 
 // The only module with side effects: the process's environment, the clients, the listener.
-await runService("voting-app", process.env, loadAppConfig, (config, logger) => {
-  const store = openStore(APP_BEHAVIOUR[config.SERVICE_VERSION].store, config);
+await runService("voting-app", process.env, loadAppConfig, async (config, logger) => {
+  const store = await openStore(APP_BEHAVIOUR[config.SERVICE_VERSION].store, config);
   const analytics = new HttpAnalyticsClient(
     `http://${config.ANALYTICS_HOST}:${config.ANALYTICS_PORT}`,
     config.ANALYTICS_TIMEOUT_MS,

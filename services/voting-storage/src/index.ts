@@ -1,5 +1,5 @@
 export * from "./mysql-store.js";
 export * from "./redis-store.js";
 export * from "./schema.js";
-export * from "./store-config.js";
+export * from "./open-store.js";
 export * from "./vote-store.js";

@@ -1,7 +1,8 @@
 import { env, type Env, parseEnv } from "@voting/common";
-import { MysqlVoteStore } from "./mysql-store.js";
-import { RedisVoteStore } from "./redis-store.js";
 import type { StoreKind, VoteStore } from "./vote-store.js";
+
+// This module is what the services import: it names no driver at the top, so a process loads
+// only the one driver its version uses (each costs memory and start-up time).
 
 /** The store variables of the original sample, with its defaults. */
 export const storeEnvShape = {
@@ -21,9 +22,12 @@ export function parseStoreEnv(source: Env) {
 }
 
 /** Opens the store a version uses. Connecting happens in the background; readiness reports it. */
-export function openStore(kind: StoreKind, config: StoreEnv): VoteStore {
-  if (kind === "redis")
+export async function openStore(kind: StoreKind, config: StoreEnv): Promise<VoteStore> {
+  if (kind === "redis") {
+    const { RedisVoteStore } = await import("./redis-store.js");
     return new RedisVoteStore({ host: config.REDIS_HOST, port: config.REDIS_PORT });
+  }
+  const { MysqlVoteStore } = await import("./mysql-store.js");
   return new MysqlVoteStore({
     host: config.MYSQL_HOST,
     port: config.MYSQL_PORT,
