@@ -123,27 +123,15 @@ export function parseKubectlArgs(
         if (resource !== undefined || selector !== undefined) {
           throw new UsageError("give either -f FILE or TYPE with names or -l, not both");
         }
-        return {
-          verb: "delete",
-          namespace,
-          files,
-          recursive,
-          resource,
-          names,
-          selector,
-          ignoreNotFound,
-          controlPort,
-        };
-      }
-      if (resource === undefined)
+      } else if (resource === undefined) {
         throw new UsageError("you must provide one or more resources by argument or filename");
-      if (names.length === 0 && selector === undefined) {
+      } else if (names.length === 0 && selector === undefined) {
         throw new UsageError(
           `resource(s) were provided, but no name was specified: give ${resource} NAME or -l SELECTOR`,
         );
-      }
-      if (names.length > 0 && selector !== undefined)
+      } else if (names.length > 0 && selector !== undefined) {
         throw new UsageError("name cannot be provided when a selector is specified");
+      }
       return {
         verb: "delete",
         namespace,
