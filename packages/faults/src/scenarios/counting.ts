@@ -14,7 +14,7 @@ import type { Scale } from "../scale.js";
 import { assertBuilt } from "../stack/built.js";
 import { withResources } from "../stack/resources.js";
 import { startStack } from "../stack/stack.js";
-import { type Backend, privateRedis, throwawayMysql } from "../stack/stores.js";
+import { type Backend, storeFor } from "../stack/stores.js";
 import { expectedResultsText } from "./expected-text.js";
 import { analyticsText, pageResults } from "./stack-views.js";
 
@@ -30,10 +30,7 @@ export function plannedOption(worker: number, index: number): 0 | 1 {
 export async function exactCounting(backend: Backend, scale: Scale): Promise<ScenarioResult> {
   assertBuilt();
   return withResources(async (resources) => {
-    const store = resources.add(
-      backend === "redis" ? await privateRedis() : await throwawayMysql(),
-      (s) => s.close(),
-    );
+    const store = resources.add(await storeFor(backend), (s) => s.close());
     const stack = await startStack({ store }, resources);
     const client = resources.add(
       createHttpClient(stack.app.origin, { connections: scale.clients, timeoutMs: 10_000 }),

@@ -4,7 +4,7 @@ import type { Scale } from "../scale.js";
 import { assertBuilt } from "../stack/built.js";
 import { withResources } from "../stack/resources.js";
 import { startStack } from "../stack/stack.js";
-import { type Backend, privateRedis, throwawayMysql } from "../stack/stores.js";
+import { type Backend, storeFor } from "../stack/stores.js";
 
 /** Markup an operator (or whoever controls the deployment's variables) might put in the names. */
 export const MARKUP = {
@@ -66,10 +66,7 @@ function liveHandlers(html: string): string[] {
 export async function escaping(backend: Backend, scale: Scale): Promise<ScenarioResult> {
   assertBuilt();
   return withResources(async (resources) => {
-    const store = resources.add(
-      backend === "redis" ? await privateRedis() : await throwawayMysql(),
-      (s) => s.close(),
-    );
+    const store = resources.add(await storeFor(backend), (s) => s.close());
     const stack = await startStack(
       { store, env: { ...MARKUP, SHOWDETAILS: "true", FEATUREFLAG: "true" } },
       resources,

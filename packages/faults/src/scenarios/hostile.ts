@@ -5,7 +5,7 @@ import type { Scale } from "../scale.js";
 import { assertBuilt } from "../stack/built.js";
 import { withResources } from "../stack/resources.js";
 import { type Stack, startStack } from "../stack/stack.js";
-import { type Backend, privateRedis, throwawayMysql } from "../stack/stores.js";
+import { type Backend, storeFor } from "../stack/stores.js";
 import { round } from "../load/stats.js";
 import { type Category, countedVote, type HostileCase, judge } from "./hostile/cases.js";
 import { bodyCorpus } from "./hostile/corpus-bodies.js";
@@ -93,10 +93,7 @@ async function checkProperty(
 export async function hostileInput(backend: Backend, scale: Scale): Promise<ScenarioResult> {
   assertBuilt();
   return withResources(async (resources) => {
-    const store = resources.add(
-      backend === "redis" ? await privateRedis() : await throwawayMysql(),
-      (s) => s.close(),
-    );
+    const store = resources.add(await storeFor(backend), (s) => s.close());
     const stack = await startStack({ store }, resources);
     const pids = [stack.app.pid, stack.analytics.pid];
     const run = new HostileRun(stack);

@@ -128,3 +128,8 @@ function mysqlStore(
     close,
   };
 }
+
+/** A store no fault will touch, of the backend a scenario runs on. */
+export function storeFor(backend: Backend): Promise<StoreUnderTest> {
+  return backend === "redis" ? privateRedis() : throwawayMysql();
+}
