@@ -1,8 +1,11 @@
+/** The services an image can run as on this machine. */
+export type ServiceName = "voting-app" | "voting-analytics";
+
 /** What an image runs as on this machine. */
 export type ImageRole =
   | {
       readonly kind: "service";
-      readonly service: "voting-app" | "voting-analytics";
+      readonly service: ServiceName;
       readonly version: string;
     }
   | { readonly kind: "store"; readonly store: "redis" | "mysql"; readonly version: string };

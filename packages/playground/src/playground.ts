@@ -5,7 +5,6 @@ import type {
   EnsureOptions,
   Endpoint,
   MysqlEndpoint,
-  RunningChild,
 } from "@voting/devstack";
 import { type KubeObject } from "@voting/mesh";
 import { createCommands } from "./commands/index.js";
@@ -16,7 +15,7 @@ import { createImageCatalog } from "./images.js";
 import type { Command, CommandOutput } from "./kubectl/command.js";
 import { createLocalStores } from "./pods/local-stores.js";
 import type { MysqlAdmin } from "./pods/mysql-image.js";
-import { createPod } from "./pods/pod.js";
+import { createPod, type StartService } from "./pods/pod.js";
 import { createIngress } from "./traffic/ingress.js";
 import { createRouting } from "./traffic/routing.js";
 import { createSidecar } from "./traffic/sidecar.js";
@@ -42,11 +41,7 @@ export interface PlaygroundDeps extends MysqlAdmin {
   log: (line: string) => void;
   ensureRedis: (endpoint: Endpoint, options: EnsureOptions) => Promise<EnsuredRedis>;
   ensureMysql: (endpoint: MysqlEndpoint, options: EnsureOptions) => Promise<EnsuredMysql>;
-  startService: (
-    service: "voting-app" | "voting-analytics",
-    env: Record<string, string>,
-    onLine: (line: string) => void,
-  ) => Promise<RunningChild>;
+  startService: StartService;
   findFreePort: () => Promise<number>;
   isReady: (address: Endpoint) => Promise<boolean>;
   /** The images the project builds (scripts/images.txt). */

@@ -1,6 +1,6 @@
 import type { RunningChild } from "@voting/devstack";
 import type { Labels } from "@voting/mesh";
-import type { ImageLookup, ImageRole } from "../images.js";
+import type { ImageLookup, ImageRole, ServiceName } from "../images.js";
 import type { SecretData } from "../secrets.js";
 import { resolveEnv } from "../secrets.js";
 import type { Address } from "../traffic/address.js";
@@ -14,6 +14,13 @@ import {
   SERVICE_IMAGE_DEFAULTS,
   type Upstream,
 } from "./upstreams.js";
+
+/** Starts a service's process with an environment, passing each line it prints to `onLine`. */
+export type StartService = (
+  service: ServiceName,
+  env: Record<string, string>,
+  onLine: (line: string) => void,
+) => Promise<RunningChild>;
 
 export type PodStatus =
   | "Pending"
@@ -66,11 +73,7 @@ export interface PodDeps {
   sidecar: (pod: { name: string; labels: Labels }) => Sidecar;
   stores: LocalStores;
   /** Starts a service image's process with this environment. */
-  startService: (
-    service: "voting-app" | "voting-analytics",
-    env: Record<string, string>,
-    onLine: (line: string) => void,
-  ) => Promise<RunningChild>;
+  startService: StartService;
   findFreePort: () => Promise<number>;
   /** Whether the service answers its readiness check (`/readyz`). */
   isReady: (address: Address) => Promise<boolean>;
@@ -144,10 +147,7 @@ export function createPod(spec: { name: string; workload: Workload }, deps: PodD
     later(ready ? deps.probeIntervalMs * 4 : deps.probeIntervalMs, () => void probe());
   };
 
-  const runService = async (
-    service: "voting-app" | "voting-analytics",
-    env: Record<string, string>,
-  ) => {
+  const runService = async (service: ServiceName, env: Record<string, string>) => {
     if (!sidecar) {
       sidecar = deps.sidecar({ name: spec.name, labels: workload.podLabels });
       const found = findUpstreams(env, deps.isService);
