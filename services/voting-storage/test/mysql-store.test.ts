@@ -98,6 +98,41 @@ describe("MysqlVoteStore on a real MySQL/MariaDB", () => {
     expect(await store.counts(["Cats", "Dogs"])).toEqual([1, 0]);
   });
 
+  it("when votes arrive together, then they share one transaction: all are stored or none is acknowledged", async () => {
+    const store = open();
+    // A value the column cannot hold makes its statement fail; the edge never lets one through.
+    const votes = ["Cats", "Dogs", "x".repeat(46), "Cats"].map((option) => store.vote(option));
+    const outcomes = await Promise.allSettled(votes);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(Array(4).fill("rejected"));
+    const [row] = await sql<RowDataPacket[]>("SELECT COUNT(*) AS n FROM azurevote");
+    expect(Number(row?.n)).toBe(0);
+    expect(await store.counts(["Cats", "Dogs"])).toEqual([0, 0]);
+
+    await Promise.all(["Cats", "Dogs", "Cats"].map((option) => store.vote(option)));
+    expect(await store.counts(["Cats", "Dogs"])).toEqual([2, 1]);
+  });
+
+  it("when more votes arrive at once than one statement takes, then every one is stored", async () => {
+    const store = open({ maxVotesPerInsert: 7 });
+    await Promise.all(Array.from({ length: 100 }, (_, i) => store.vote(i % 3 ? "Cats" : "Dogs")));
+    expect(await store.counts(["Cats", "Dogs"])).toEqual([66, 34]);
+    const [row] = await sql<RowDataPacket[]>("SELECT COUNT(*) AS n FROM azurevote");
+    expect(Number(row?.n)).toBe(100);
+  });
+
+  it("when resets run among batches of votes, then none fails and the counts agree with the rows", async () => {
+    const store = open({ maxVotesPerInsert: 5 });
+    for (let round = 0; round < 5; round++) {
+      const votes = Array.from({ length: 40 }, (_, i) => store.vote(i % 2 ? "Cats" : "Dogs"));
+      await Promise.all([...votes, store.reset(["Cats", "Dogs"])]);
+    }
+    const rows = await sql<RowDataPacket[]>(
+      "SELECT votevalue, COUNT(*) AS n FROM azurevote GROUP BY votevalue ORDER BY votevalue",
+    );
+    const byOption = Object.fromEntries(rows.map((row) => [row.votevalue, Number(row.n)]));
+    expect(await store.counts(["Cats", "Dogs"])).toEqual([byOption.Cats ?? 0, byOption.Dogs ?? 0]);
+  });
+
   it("when nothing listens on the port, then a vote fails fast with UnavailableError", async () => {
     const store = open({ port: await findFreePort(), timeoutMs: 500 });
     const started = Date.now();
