@@ -33,6 +33,7 @@ export class RedisVoteStore implements VoteStore {
       // Keep reconnecting for as long as the process lives, never more than a second apart.
       retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
       lazyConnect: false,
+      enableAutoPipelining: true,
     });
     // Connection errors are reported through failed commands and readiness; without a
     // listener, ioredis would print each reconnect attempt as an unhandled error.
