@@ -1,6 +1,8 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import DataLoader from "dataloader";
 import { createPool, type Pool, type QueryResult, type RowDataPacket } from "mysql2";
 import { UnavailableError, withDeadline } from "@voting/common";
+import { shareReadsOfOneTurn } from "./shared-reads.js";
 import type { VoteStore } from "./vote-store.js";
 
 export interface MysqlStoreOptions {
@@ -34,6 +36,7 @@ export class MysqlVoteStore implements VoteStore {
   private readonly timeoutMs: number;
   private readonly resetTimeoutMs: number;
   private readonly votes: DataLoader<string, true>;
+  private readonly readCounts = shareReadsOfOneTurn((options) => this.selectCounts(options));
 
   constructor(options: MysqlStoreOptions) {
     this.timeoutMs = options.timeoutMs ?? 2000;
@@ -86,11 +89,13 @@ export class MysqlVoteStore implements VoteStore {
   }
 
   async counts(options: readonly string[]): Promise<number[]> {
-    const rows = await this.run(this.timeoutMs, () =>
-      this.execute<RowDataPacket[]>(
-        `SELECT votevalue, votes FROM azurevote_totals WHERE votevalue IN (${placeholders(options)})`,
-        [...options],
-      ),
+    return this.run(this.timeoutMs, () => this.readCounts(options));
+  }
+
+  private async selectCounts(options: readonly string[]): Promise<number[]> {
+    const rows = await this.execute<RowDataPacket[]>(
+      `SELECT votevalue, votes FROM azurevote_totals WHERE votevalue IN (${placeholders(options)})`,
+      [...options],
     );
     const byOption = new Map(rows.map((row) => [row.votevalue as string, Number(row.votes)]));
     return options.map((option) => byOption.get(option) ?? 0);
@@ -148,7 +153,7 @@ export class MysqlVoteStore implements VoteStore {
 /**
  * A reset deletes rows in table order while a batch of votes inserts them sorted, so the two can
  * deadlock on the totals rows. InnoDB then rolls one statement back whole; its advice is to run
- * it again.
+ * it again. The pause, a little longer each time, lets the other statement finish first.
  */
 async function retryOnDeadlock<T>(statement: () => Promise<T>, attempts = 5): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -158,6 +163,7 @@ async function retryOnDeadlock<T>(statement: () => Promise<T>, attempts = 5): Pr
       if (attempt >= attempts || (error as { code?: string }).code !== "ER_LOCK_DEADLOCK") {
         throw error;
       }
+      await sleep(Math.random() * 20 * attempt);
     }
   }
 }

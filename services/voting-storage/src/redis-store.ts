@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { Redis } from "ioredis";
 import { UnavailableError, withDeadline } from "@voting/common";
+import { shareReadsOfOneTurn } from "./shared-reads.js";
 import type { VoteStore } from "./vote-store.js";
 
 export interface RedisStoreOptions {
@@ -18,6 +19,7 @@ export class RedisVoteStore implements VoteStore {
   private readonly client: Redis;
   private readonly timeoutMs: number;
   private connecting: Promise<unknown> | undefined;
+  private readonly readCounts = shareReadsOfOneTurn((options) => this.getCounts(options));
 
   constructor(options: RedisStoreOptions) {
     this.timeoutMs = options.timeoutMs ?? 1000;
@@ -46,7 +48,11 @@ export class RedisVoteStore implements VoteStore {
   }
 
   async counts(options: readonly string[]): Promise<number[]> {
-    const values = await this.run(() => this.client.mget(...options));
+    return this.run(() => this.readCounts(options));
+  }
+
+  private async getCounts(options: readonly string[]): Promise<number[]> {
+    const values = await this.client.mget(...options);
     return values.map((value) => Number.parseInt(value ?? "0", 10) || 0);
   }
 

@@ -1,0 +1,21 @@
+import DataLoader from "dataloader";
+
+type ReadCounts = (options: readonly string[]) => Promise<number[]>;
+
+/**
+ * Counts asked for in the same turn of the event loop are read from the store once, and every
+ * caller gets that answer. The read starts after all of them were asked, so each still sees
+ * every vote acknowledged before it asked; a caller who asks while a read is under way waits for
+ * the next one instead of joining it. Under load a page view then costs a fraction of a query.
+ */
+export function shareReadsOfOneTurn(read: ReadCounts): ReadCounts {
+  const loader = new DataLoader<string, number[]>(
+    async (keys) => {
+      const answers = new Map<string, Promise<number[]>>();
+      for (const key of new Set(keys)) answers.set(key, read(JSON.parse(key) as string[]));
+      return Promise.all(keys.map((key) => answers.get(key)!));
+    },
+    { cache: false, batchScheduleFn: (dispatch) => setImmediate(dispatch) },
+  );
+  return (options) => loader.load(JSON.stringify(options));
+}
