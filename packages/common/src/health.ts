@@ -1,4 +1,4 @@
-import { Router } from "express";
+import type { IRouter } from "express";
 
 /**
  * Readiness tells the truth: ready only when the backend answers and the service is not draining.
@@ -29,8 +29,11 @@ export class Readiness {
   }
 }
 
-export function healthRoutes(readiness: Readiness): Router {
-  const router = Router();
+/**
+ * Adds the probes to `router`, usually the app itself: a nested Router would add its own pass
+ * over every request, probes or not.
+ */
+export function addHealthRoutes(router: IRouter, readiness: Readiness): void {
   router.get("/healthz", (_req, res) => {
     res.json({ status: "alive" });
   });
@@ -39,5 +42,4 @@ export function healthRoutes(readiness: Readiness): Router {
     if (reason === null) res.json({ status: "ready" });
     else res.status(503).json({ status: "not ready", reason });
   });
-  return router;
 }

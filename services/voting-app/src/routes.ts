@@ -1,28 +1,34 @@
-import { Router } from "express";
+import express, { type IRouter } from "express";
 import type { Logger } from "@voting/common";
 import type { VoteStore } from "@voting/storage";
 import type { AnalyticsClient } from "./analytics-client.js";
 import { FEATURE_FLAG_COOKIE, FEATURE_FLAG_ON, featureFlagCookie } from "./feature-flag.js";
 import { buildPageModel, type PageSettings } from "./page.js";
 import { parseVoteAction } from "./vote-input.js";
+import type { Views } from "./views.js";
 
 export interface VotingRoutesDeps {
   settings: PageSettings;
   store: VoteStore;
   analytics: AnalyticsClient;
   logger: Logger;
+  views: Views;
 }
 
-export function votingRoutes({ settings, store, analytics, logger }: VotingRoutesDeps): Router {
-  const router = Router();
+// A vote form is a few bytes; anything much larger is not one.
+const voteForm = express.urlencoded({ extended: false, limit: "2kb", parameterLimit: 10 });
+
+/** Adds the page, the vote and the feature-flag routes to `router`, usually the app itself. */
+export function addVotingRoutes(router: IRouter, deps: VotingRoutesDeps): void {
+  const { settings, store, analytics, logger, views } = deps;
 
   router.get("/", async (req, res) => {
     const model = await buildPageModel(req, settings, analytics, logger);
-    res.set("cache-control", "no-store").render("page", model);
+    res.set("cache-control", "no-store").type("html").send(views.page(model));
   });
 
   // The redirect is the acknowledgement, so it is sent only after the store confirmed the write.
-  router.post("/", async (req, res) => {
+  router.post("/", voteForm, async (req, res) => {
     const action = parseVoteAction(req.body, settings.options);
     if (action.kind === "reset") await store.reset(settings.options);
     else await store.vote(action.option);
@@ -37,6 +43,4 @@ export function votingRoutes({ settings, store, analytics, logger }: VotingRoute
     const { maxAge: _lifetime, ...attributes } = featureFlagCookie;
     res.clearCookie(FEATURE_FLAG_COOKIE, attributes).redirect(302, "/");
   });
-
-  return router;
 }
