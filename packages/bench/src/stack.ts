@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { SERVICE_NODE_OPTIONS } from "@voting/common";
 import { repoRoot } from "@voting/devstack";
 import { startService, type ServiceProcess } from "./procs/service.js";
 
@@ -21,20 +22,23 @@ export interface Stack {
 export interface StackEnv {
   /** REDIS_* and MYSQL_* of the bench's stores. */
   stores: Record<string, string>;
-  /** NODE_OPTIONS to run the services with, when trying runtime flags. */
+  /** NODE_OPTIONS to run the services with instead of the images', when trying runtime flags. */
   nodeOptions?: string | null;
   /** Where the services' logs go. */
   dir: string;
 }
 
-/** The variables every service gets: production mode and logging, as the images ship them. */
+/** The variables every service gets: production mode, logging and heap, as the images ship them. */
 export function productionEnv(
   stores: Record<string, string>,
   nodeOptions?: string | null,
 ): Record<string, string> {
-  const env: Record<string, string> = { NODE_ENV: "production", LOG_LEVEL: "info", ...stores };
-  if (nodeOptions) env.NODE_OPTIONS = nodeOptions;
-  return env;
+  return {
+    NODE_ENV: "production",
+    NODE_OPTIONS: nodeOptions ?? SERVICE_NODE_OPTIONS,
+    LOG_LEVEL: "info",
+    ...stores,
+  };
 }
 
 export function serviceScript(service: "app" | "analytics"): string {

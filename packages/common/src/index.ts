@@ -3,6 +3,7 @@ export * from "./deadline.js";
 export * from "./error-handlers.js";
 export * from "./errors.js";
 export * from "./express-server.js";
+export * from "./heap.js";
 export * from "./health.js";
 export * from "./lifecycle.js";
 export * from "./logger.js";

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { validate } from "dockerfile-utils";
+import { SERVICE_NODE_OPTIONS } from "@voting/common";
 import { describe, expect, it } from "vitest";
 import {
   finalStage,
@@ -247,6 +248,7 @@ describe.each(Object.entries(nodeServices))("%s", (file, serviceDir) => {
       .join(" ");
     expect(env).toMatch(/\bNODE_ENV=production\b/);
     expect(env).toMatch(/\bPORT=8080\b/);
+    expect(env).toContain(`NODE_OPTIONS="${SERVICE_NODE_OPTIONS}"`);
     expect(
       final.filter((instruction) => instruction.keyword === "EXPOSE").map((i) => i.args),
     ).toEqual(["8080"]);

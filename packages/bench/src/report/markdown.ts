@@ -1,3 +1,4 @@
+import { SERVICE_NODE_OPTIONS } from "@voting/common";
 import type { BenchReport, ScenarioFigures } from "../results.js";
 import { median } from "../stats.js";
 import { checkGoals } from "./goals.js";
@@ -27,7 +28,7 @@ export function renderMarkdown(report: BenchReport): string {
     "|---|--:|--:|",
     ...report.services.map(
       (s) =>
-        `| ${s.name} | ${s.peakRssMb.toFixed(1)} MB | ${median(s.readyMs).toFixed(0)} / ${Math.max(...s.readyMs).toFixed(0)} ms (${s.readyMs.length} starts) |`,
+        `| ${s.name} | ${s.peakRssMb > 0 ? `${s.peakRssMb.toFixed(1)} MB` : "not loaded in this run"} | ${median(s.readyMs).toFixed(0)} / ${Math.max(...s.readyMs).toFixed(0)} ms (${s.readyMs.length} starts) |`,
     ),
     "",
     "| Target | Measured | Met |",
@@ -64,7 +65,7 @@ function header(report: BenchReport): string[] {
   return [
     `- Date: ${report.date.slice(0, 16).replace("T", " ")} UTC, mode: ${report.mode}`,
     `- Machine: ${machine.cores} cores, ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}, Linux ${machine.kernel}`,
-    `- Services: NODE_ENV=production, LOG_LEVEL=info (a JSON log line per request, to a file), SHOWDETAILS and FEATUREFLAG on, as the manifests deploy them${report.nodeOptions ? `; NODE_OPTIONS=${report.nodeOptions}` : ""}`,
+    `- Services: NODE_ENV=production, NODE_OPTIONS=${report.nodeOptions ?? `${SERVICE_NODE_OPTIONS} (as the images)`}, LOG_LEVEL=info (a JSON log line per request, to a file), SHOWDETAILS and FEATUREFLAG on, as the manifests deploy them`,
     `- Stores: ${report.stores.redis}; ${report.stores.mysql}`,
     `- Load: autocannon in a process of its own, ${settings.connections} connections, no pipelining; ${settings.rounds} round(s) of ${settings.durationSec} s per scenario, interleaved, after a ${settings.warmupSec} s warm-up; figures are medians of the rounds`,
     `- CPU taken by other processes on the machine during the loads (not the bench's): median ${cores(median(all.map((s) => s.otherCpu)))} cores, highest ${cores(Math.max(...all.map((s) => s.otherCpu)))}`,
