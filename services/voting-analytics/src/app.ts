@@ -1,7 +1,7 @@
 import express from "express";
 import {
   errorHandler,
-  healthRoutes,
+  addHealthRoutes,
   type Logger,
   notFound,
   type Readiness,
@@ -34,7 +34,7 @@ export function createAnalyticsApp(deps: AnalyticsDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
-  app.use(healthRoutes(deps.readiness));
+  addHealthRoutes(app, deps.readiness);
   app.use(requestLog(deps.logger));
 
   app.get("/analytics", async (_req, res) => {
