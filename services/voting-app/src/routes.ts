@@ -15,8 +15,9 @@ export interface VotingRoutesDeps {
   views: Views;
 }
 
-// A vote form is a few bytes; anything much larger is not one.
-const voteForm = express.urlencoded({ extended: false, limit: "2kb", parameterLimit: 10 });
+// The form as text, read by parseVoteAction. A vote form is a few bytes; anything much larger
+// is not one.
+const voteForm = express.text({ type: "application/x-www-form-urlencoded", limit: "2kb" });
 
 /** Adds the page, the vote and the feature-flag routes to `router`, usually the app itself. */
 export function addVotingRoutes(router: IRouter, deps: VotingRoutesDeps): void {
