@@ -28,7 +28,8 @@ export const USAGE = `Usage: npm run bench [-- options]
   --growth LIST      stored votes for the growth run, e.g. 0,100000, or "none"
   --only IDS         only these scenarios, e.g. redis.page,mysql.vote (the ceiling always runs);
                      a partial run never writes the docs
-  --node-options=S   NODE_OPTIONS for the services, e.g. --node-options=--max-semi-space-size=2,
+  --node-options=S   NODE_OPTIONS for the services instead of the images', e.g.
+                     --node-options=--max-semi-space-size=8,
                      to try runtime flags; such a run never writes the docs
 `;
 
