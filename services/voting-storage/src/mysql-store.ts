@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import DataLoader from "dataloader";
 import { createPool, type Pool, type QueryResult, type RowDataPacket } from "mysql2";
 import { UnavailableError, withDeadline } from "@voting/common";
 import { shareReadsOfOneTurn } from "./shared-reads.js";
+import { batchEachTurn } from "./turn-batches.js";
 import type { VoteStore } from "./vote-store.js";
 
 export interface MysqlStoreOptions {
@@ -35,7 +35,7 @@ export class MysqlVoteStore implements VoteStore {
   private readonly pool: Pool;
   private readonly timeoutMs: number;
   private readonly resetTimeoutMs: number;
-  private readonly votes: DataLoader<string, true>;
+  private readonly writeVote: (option: string) => Promise<true>;
   private readonly readCounts = shareReadsOfOneTurn((options) => this.selectCounts(options));
 
   constructor(options: MysqlStoreOptions) {
@@ -56,16 +56,14 @@ export class MysqlVoteStore implements VoteStore {
     });
     // Broken idle connections are dropped by the pool; their errors need no other handling.
     this.pool.on("connection", (connection) => connection.on("error", () => {}));
-    this.votes = new DataLoader((options) => this.insertVotes(options), {
-      cache: false,
-      maxBatchSize: options.maxVotesPerInsert ?? 500,
-      // Every vote whose request was read in the same turn of the event loop joins the batch.
-      batchScheduleFn: (dispatch) => setImmediate(dispatch),
-    });
+    this.writeVote = batchEachTurn(
+      (votes: readonly string[]) => this.insertVotes(votes),
+      options.maxVotesPerInsert ?? 500,
+    );
   }
 
   async vote(option: string): Promise<void> {
-    await this.run(this.timeoutMs, () => this.votes.load(option));
+    await this.run(this.timeoutMs, () => this.writeVote(option));
   }
 
   /** Autocommit: the rows and their triggers' counts are durable when this resolves. */

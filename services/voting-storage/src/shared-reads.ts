@@ -1,4 +1,4 @@
-import DataLoader from "dataloader";
+import { batchEachTurn } from "./turn-batches.js";
 
 type ReadCounts = (options: readonly string[]) => Promise<number[]>;
 
@@ -9,13 +9,10 @@ type ReadCounts = (options: readonly string[]) => Promise<number[]>;
  * the next one instead of joining it. Under load a page view then costs a fraction of a query.
  */
 export function shareReadsOfOneTurn(read: ReadCounts): ReadCounts {
-  const loader = new DataLoader<string, number[]>(
-    async (keys) => {
-      const answers = new Map<string, Promise<number[]>>();
-      for (const key of new Set(keys)) answers.set(key, read(JSON.parse(key) as string[]));
-      return Promise.all(keys.map((key) => answers.get(key)!));
-    },
-    { cache: false, batchScheduleFn: (dispatch) => setImmediate(dispatch) },
-  );
-  return (options) => loader.load(JSON.stringify(options));
+  const load = batchEachTurn<string, number[]>(async (keys) => {
+    const answers = new Map<string, Promise<number[]>>();
+    for (const key of new Set(keys)) answers.set(key, read(JSON.parse(key) as string[]));
+    return Promise.all(keys.map((key) => answers.get(key)!));
+  });
+  return (options) => load(JSON.stringify(options));
 }
