@@ -19,9 +19,27 @@ export function createLogger(service: string, version: string, level = "info"): 
   });
   process.once("exit", () => destination.flushSync());
   return pino(
-    { level, base: { service, version }, timestamp: pino.stdTimeFunctions.isoTime },
+    { level, base: { service, version }, timestamp: isoTimeOncePerMillisecond() },
     destination,
   );
+}
+
+/**
+ * pino's ISO time, formatted once per millisecond instead of once per line: under load many lines
+ * share a millisecond, and formatting the date was a fifth of the cost of logging a request.
+ */
+export function isoTimeOncePerMillisecond(): () => string {
+  let formattedAt = -1;
+  let field = "";
+  return () => {
+    const now = Date.now();
+    if (now !== formattedAt) {
+      formattedAt = now;
+      // The same field as pino.stdTimeFunctions.isoTime, for the millisecond just read.
+      field = `,"time":"${new Date(now).toISOString()}"`;
+    }
+    return field;
+  };
 }
 
 /** A logger that drops everything, for tests that build an app. */
