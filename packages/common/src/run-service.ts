@@ -1,6 +1,5 @@
 import type { RequestListener } from "node:http";
 import type { Env } from "./config.js";
-import { limitHeapGrowth } from "./heap.js";
 import type { Readiness } from "./health.js";
 import { exitOnSignals, failStart, serve } from "./lifecycle.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -33,7 +32,6 @@ export async function runService<C extends RuntimeConfig>(
   loadConfig: (env: Env) => C,
   build: (config: C, logger: Logger) => ServiceParts | Promise<ServiceParts>,
 ): Promise<void> {
-  limitHeapGrowth();
   const bootLogger = createLogger(name, env.SERVICE_VERSION ?? "?");
   try {
     const config = loadConfig(env);

@@ -1,3 +1,5 @@
+// First, before any library loads: see the module.
+import "@voting/common/heap-growth-limited";
 import { hostname } from "node:os";
 import { Readiness, runService } from "@voting/common";
 import { openStore } from "@voting/storage/open";
