@@ -1,4 +1,5 @@
 import { pino, type Logger } from "pino";
+import { LineBatches } from "./log-batches.js";
 
 export type { Logger };
 
@@ -11,16 +12,12 @@ export type { Logger };
  * one to libuv's thread pool, which cost more still.
  */
 export function createLogger(service: string, version: string, level = "info"): Logger {
-  const destination = pino.destination({
-    dest: 1,
-    sync: true,
-    minLength: 4096,
-    periodicFlush: 100,
-  });
-  process.once("exit", () => destination.flushSync());
+  const batches = new LineBatches(pino.destination({ dest: 1, sync: true }), 4096);
+  setInterval(() => batches.flush(), 100).unref();
+  process.once("exit", () => batches.flushSync());
   return pino(
     { level, base: { service, version }, timestamp: isoTimeOncePerMillisecond() },
-    destination,
+    batches,
   );
 }
 
