@@ -58,7 +58,10 @@ function logResponse(
   const refusal = (res as { locals?: { refusal?: string } }).locals?.refusal;
   if (refusal) line.refusal = refusal;
   const failure = (res as { err?: unknown }).err;
-  if (failure !== undefined || status >= 500) {
+  if (!res.writableFinished) {
+    // The client left before the answer was sent: the status is only the one it would have had.
+    logger.warn(line, "request aborted");
+  } else if (failure !== undefined || status >= 500) {
     line.err = failure ?? new Error(`failed with status code ${status}`);
     logger.error(line, "request errored");
   } else if (status >= 400) {

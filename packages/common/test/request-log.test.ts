@@ -17,6 +17,7 @@ function loggedApp() {
   app.get("/refused", () => {
     throw new HttpError(400, "Send a vote.");
   });
+  app.get("/slow", () => {}); // never answers: the client gives up
   app.get("/broken", () => {
     throw new Error("the store fell over");
   });
@@ -80,6 +81,17 @@ describe("requestLog", () => {
       msg: "request errored",
       res: { statusCode: 500 },
       err: { message: "the store fell over" },
+    });
+  });
+
+  it("when the client leaves before the answer, then the line is a warning saying it was aborted", async () => {
+    const { app, lines } = loggedApp();
+    await expect(request(app).get("/slow").timeout(100)).rejects.toThrow(/Timeout/);
+    await expect.poll(() => lines.length).toBe(1);
+    expect(lines[0]).toMatchObject({
+      level: 40,
+      msg: "request aborted",
+      req: { method: "GET", url: "/slow" },
     });
   });
 });
