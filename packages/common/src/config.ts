@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as v from "valibot";
 
 export type Env = Record<string, string | undefined>;
 
@@ -14,66 +14,79 @@ export class ConfigError extends Error {
  * Parses the environment against a schema whose keys are the variable names.
  * Returns a frozen, typed object, or throws a ConfigError naming each bad variable.
  */
-export function parseEnv<S extends z.ZodRawShape>(
+export function parseEnv<S extends v.ObjectEntries>(
   shape: S,
   env: Env,
-): Readonly<z.infer<z.ZodObject<S>>> {
-  const result = z.object(shape).safeParse(env);
+): Readonly<v.InferOutput<v.ObjectSchema<S, undefined>>> {
+  // One problem per variable: the first check it fails says what is wrong with it.
+  const result = v.safeParse(v.object(shape), env, { abortPipeEarly: true });
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => {
-      const name = issue.path.join(".");
+    const problems = result.issues.map((issue) => {
+      const name = (issue.path ?? []).map((item) => String(item.key)).join(".");
       return `${name}: ${issue.message} (got ${JSON.stringify(env[name] ?? null)})`;
     });
     throw new ConfigError(problems);
   }
-  return Object.freeze(result.data);
+  return Object.freeze(result.output);
 }
+
+// A variable's default is written as the text it would have in the environment, and is read
+// like it: one parser per kind of variable, whether the value came from outside or not.
+const withDefault = <T extends v.GenericSchema<string, unknown>>(schema: T, fallback: string) =>
+  v.optional(schema, fallback);
+
+/** An environment variable read as a whole number, refused with `message` when it is not one. */
+const wholeNumber = (message: string) =>
+  v.pipe(v.string(), v.transform(Number), v.number(message), v.integer(message));
 
 // Small schema builders, so every service reads its variables the same way.
 export const env = {
   string: (fallback: string, maxLength = 255) =>
-    z
-      .string()
-      .trim()
-      .min(1, "must not be empty")
-      .max(maxLength, `must be at most ${maxLength} characters`)
-      .default(fallback),
-  optionalString: () => z.string().optional(),
+    withDefault(
+      v.pipe(
+        v.string(),
+        v.trim(),
+        v.minLength(1, "must not be empty"),
+        v.maxLength(maxLength, `must be at most ${maxLength} characters`),
+      ),
+      fallback,
+    ),
+  optionalString: () => v.optional(v.string()),
   port: (fallback: number) =>
-    z.coerce
-      .number({ error: "must be a port between 1 and 65535" })
-      .int("must be a whole number")
-      .min(1, "must be a port between 1 and 65535")
-      .max(65535, "must be a port between 1 and 65535")
-      .default(fallback),
+    withDefault(
+      v.pipe(
+        wholeNumber("must be a port between 1 and 65535"),
+        v.minValue(1, "must be a port between 1 and 65535"),
+        v.maxValue(65535, "must be a port between 1 and 65535"),
+      ),
+      String(fallback),
+    ),
   positiveInt: (fallback: number) =>
-    z.coerce
-      .number({ error: "must be a whole number" })
-      .int("must be a whole number")
-      .positive("must be positive")
-      .default(fallback),
+    withDefault(
+      v.pipe(wholeNumber("must be a whole number"), v.minValue(1, "must be positive")),
+      String(fallback),
+    ),
   milliseconds: (fallback: number) =>
-    z.coerce
-      .number({ error: "must be a whole number of milliseconds" })
-      .int("must be a whole number of milliseconds")
-      .min(0, "must not be negative")
-      .max(600_000, "must be at most 600000 (10 minutes)")
-      .default(fallback),
+    withDefault(
+      v.pipe(
+        wholeNumber("must be a whole number of milliseconds"),
+        v.minValue(0, "must not be negative"),
+        v.maxValue(600_000, "must be at most 600000 (10 minutes)"),
+      ),
+      String(fallback),
+    ),
   boolean: (fallback: boolean) =>
-    z
-      .enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" })
-      .transform((value) => value === "true" || value === "1" || value === "yes")
-      .default(fallback),
+    withDefault(
+      v.pipe(
+        v.picklist(["true", "false", "1", "0", "yes", "no"], "must be true or false"),
+        v.transform((value) => value === "true" || value === "1" || value === "yes"),
+      ),
+      String(fallback),
+    ),
   choice: <const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) =>
-    z.enum(values, { error: `must be one of ${values.join(", ")}` }).default(fallback as never),
+    withDefault(v.picklist(values, `must be one of ${values.join(", ")}`), fallback),
   // Vote options become Redis keys and MySQL VARCHAR(45) values, so they are bounded.
-  option: (fallback: string) =>
-    z
-      .string()
-      .trim()
-      .min(1, "must not be empty")
-      .max(45, "must be at most 45 characters")
-      .default(fallback),
+  option: (fallback: string) => env.string(fallback, 45),
 };
 
 /** What every service reads to listen, log and shut down. */
