@@ -74,9 +74,6 @@ export class RedisVoteStore implements VoteStore {
 
   private async run<T>(command: () => Promise<T>): Promise<T> {
     try {
-      // On a live connection, ioredis's commandTimeout already bounds the command; a second
-      // timer and promise race per vote was a twelfth of what a vote allocated.
-      if (this.client.status === "ready") return await command();
       return await withDeadline(
         this.whenConnected().then(command),
         this.timeoutMs,
