@@ -28,14 +28,15 @@ export interface StackEnv {
   dir: string;
 }
 
-/** The variables every service gets: production mode, logging and heap, as the images ship them. */
+/** The variables a service gets: production mode, logging and heap, as its image ships them. */
 export function productionEnv(
+  service: keyof typeof SERVICE_NODE_OPTIONS,
   stores: Record<string, string>,
   nodeOptions?: string | null,
 ): Record<string, string> {
   return {
     NODE_ENV: "production",
-    NODE_OPTIONS: nodeOptions ?? SERVICE_NODE_OPTIONS,
+    NODE_OPTIONS: nodeOptions ?? SERVICE_NODE_OPTIONS[service],
     LOG_LEVEL: "info",
     ...stores,
   };
@@ -49,11 +50,13 @@ export function serviceScript(service: "app" | "analytics"): string {
 /** voting-analytics, then voting-app pointed at it, each a process of its own. */
 export async function startStack(backend: Backend, env: StackEnv): Promise<Stack> {
   const versions = STACK_VERSIONS[backend];
-  const base = productionEnv(env.stores, env.nodeOptions);
   const analytics = await startService({
     name: `analytics-${versions.analytics}`,
     script: serviceScript("analytics"),
-    env: { ...base, SERVICE_VERSION: versions.analytics },
+    env: {
+      ...productionEnv("voting-analytics", env.stores, env.nodeOptions),
+      SERVICE_VERSION: versions.analytics,
+    },
     dir: env.dir,
   });
   const analyticsPort = new URL(analytics.url).port;
@@ -62,7 +65,7 @@ export async function startStack(backend: Backend, env: StackEnv): Promise<Stack
     script: serviceScript("app"),
     // The manifests deploy the page with its footer details and the feature-flag toggle.
     env: {
-      ...base,
+      ...productionEnv("voting-app", env.stores, env.nodeOptions),
       SERVICE_VERSION: versions.app,
       SHOWDETAILS: "true",
       FEATUREFLAG: "true",

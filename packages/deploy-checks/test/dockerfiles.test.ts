@@ -15,7 +15,7 @@ import {
 import { readImages, readRepoFile, repoRoot } from "./support/repo.js";
 
 const dockerfiles = [...new Set(readImages().map((entry) => entry.dockerfile))];
-const nodeServices: Record<string, string> = {
+const nodeServices: Record<string, `services/${keyof typeof SERVICE_NODE_OPTIONS}`> = {
   "services/voting-app/Dockerfile": "services/voting-app",
   "services/voting-analytics/Dockerfile": "services/voting-analytics",
 };
@@ -248,7 +248,8 @@ describe.each(Object.entries(nodeServices))("%s", (file, serviceDir) => {
       .join(" ");
     expect(env).toMatch(/\bNODE_ENV=production\b/);
     expect(env).toMatch(/\bPORT=8080\b/);
-    expect(env).toContain(`NODE_OPTIONS="${SERVICE_NODE_OPTIONS}"`);
+    const service = serviceDir.replace("services/", "") as keyof typeof SERVICE_NODE_OPTIONS;
+    expect(env).toContain(`NODE_OPTIONS="${SERVICE_NODE_OPTIONS[service]}"`);
     expect(
       final.filter((instruction) => instruction.keyword === "EXPOSE").map((i) => i.args),
     ).toEqual(["8080"]);

@@ -65,7 +65,7 @@ function header(report: BenchReport): string[] {
   return [
     `- Date: ${report.date.slice(0, 16).replace("T", " ")} UTC, mode: ${report.mode}`,
     `- Machine: ${machine.cores} cores, ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}, Linux ${machine.kernel}`,
-    `- Services: NODE_ENV=production, NODE_OPTIONS=${report.nodeOptions ?? `${SERVICE_NODE_OPTIONS} (as the images)`}, LOG_LEVEL=info (a JSON log line per request, to a file), SHOWDETAILS and FEATUREFLAG on, as the manifests deploy them`,
+    `- Services: NODE_ENV=production, NODE_OPTIONS=${report.nodeOptions ?? `${imagesNodeOptions()} (as the images)`}, LOG_LEVEL=info (a JSON log line per request, to a file), SHOWDETAILS and FEATUREFLAG on, as the manifests deploy them`,
     `- Stores: ${report.stores.redis}; ${report.stores.mysql}`,
     `- Load: autocannon in a process of its own, ${settings.connections} connections, no pipelining; ${settings.rounds} round(s) of ${settings.durationSec} s per scenario, interleaved, after a ${settings.warmupSec} s warm-up; figures are medians of the rounds`,
     `- CPU taken by other processes on the machine during the loads (not the bench's): median ${cores(median(all.map((s) => s.otherCpu)))} cores, highest ${cores(Math.max(...all.map((s) => s.otherCpu)))}`,
@@ -91,4 +91,10 @@ function growthTable(report: BenchReport): string[] {
       return `| ${g.backend} | ${g.votes.toLocaleString("en")} | ${g.seedSec.toFixed(1)} s | ${rps(g.analytics.rps)} | ${ms(g.analytics.p50Ms)} / ${ms(g.analytics.p99Ms)} | ${factor} | ${rps(g.page.rps)} | ${ms(g.page.p50Ms)} / ${ms(g.page.p99Ms)} |`;
     }),
   ];
+}
+
+function imagesNodeOptions(): string {
+  return Object.entries(SERVICE_NODE_OPTIONS)
+    .map(([service, options]) => `${options} for ${service}`)
+    .join(", ");
 }
