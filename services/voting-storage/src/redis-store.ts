@@ -74,8 +74,10 @@ export class RedisVoteStore implements VoteStore {
 
   private async run<T>(command: () => Promise<T>): Promise<T> {
     try {
+      // On a live connection the command goes out in this turn, without waiting for another.
+      const work = this.client.status === "ready" ? command() : this.whenConnected().then(command);
       return await withDeadline(
-        this.whenConnected().then(command),
+        work,
         this.timeoutMs,
         () => new Error("Redis did not answer in time"),
       );
