@@ -37,21 +37,13 @@ export class HttpAnalyticsClient implements AnalyticsClient {
 
   async results(traceHeaders: Record<string, string>): Promise<Results> {
     const body = await new Promise<string>((resolve, reject) => {
-      const answer = new AnswerCollector(resolve, reject);
-      // One deadline for the whole exchange, from the pool's queue to the last byte: the page
-      // never waits longer.
-      const timer = setTimeout(
-        () => answer.abort(new Error(`analytics did not answer within ${this.timeoutMs} ms`)),
-        this.timeoutMs,
-      );
-      answer.onSettled = () => clearTimeout(timer);
       this.pool.dispatch(
         {
           path: "/analytics",
           method: "GET",
           headers: { ...traceHeaders, accept: "application/json" },
         },
-        answer,
+        new AnswerCollector(resolve, reject, this.timeoutMs),
       );
     });
     return parseResults(JSON.parse(body));
@@ -68,7 +60,7 @@ export class HttpAnalyticsClient implements AnalyticsClient {
  * of a few dozen bytes needs neither.
  */
 class AnswerCollector implements Dispatcher.DispatchHandler {
-  onSettled: () => void = () => {};
+  private readonly deadline: NodeJS.Timeout;
   private controller: Dispatcher.DispatchController | null = null;
   private abortReason: Error | null = null;
   private settled = false;
@@ -79,10 +71,18 @@ class AnswerCollector implements Dispatcher.DispatchHandler {
   constructor(
     private readonly resolve: (body: string) => void,
     private readonly reject: (error: Error) => void,
-  ) {}
+    timeoutMs: number,
+  ) {
+    // One deadline for the whole exchange, from the pool's queue to the last byte: the page
+    // never waits longer.
+    this.deadline = setTimeout(
+      () => this.abort(new Error(`analytics did not answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  }
 
   /** Gives up on the answer; a request still queued in the pool is dropped when it starts. */
-  abort(reason: Error): void {
+  private abort(reason: Error): void {
     this.abortReason = reason;
     this.controller?.abort(reason);
     this.fail(reason);
@@ -128,7 +128,7 @@ class AnswerCollector implements Dispatcher.DispatchHandler {
 
   private settle(): void {
     this.settled = true;
-    this.onSettled();
+    clearTimeout(this.deadline);
   }
 }
 
