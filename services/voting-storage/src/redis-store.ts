@@ -89,10 +89,9 @@ export class RedisVoteStore implements VoteStore {
   /**
    * Commands are sent only on a live connection (no offline queue, so a command the caller has
    * given up on is never sent later). While connecting, callers wait for the connection, or for
-   * the attempt's failure, which rejects at once.
+   * the attempt's failure, which rejects at once. run() calls this only when not connected.
    */
   private whenConnected(): Promise<unknown> {
-    if (this.client.status === "ready") return Promise.resolve();
     this.connecting ??= once(this.client, "ready").finally(() => {
       this.connecting = undefined;
     });
