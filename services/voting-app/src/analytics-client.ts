@@ -107,11 +107,11 @@ class AnswerCollector implements Dispatcher.DispatchHandler {
   }
 
   onResponseEnd(): void {
+    if (this.settled) return;
     if (this.status !== 200) {
       this.fail(new Error(`analytics answered ${this.status}`));
       return;
     }
-    if (this.settled) return;
     this.settle();
     this.resolve(Buffer.concat(this.chunks, this.size).toString("utf8"));
   }
