@@ -1,14 +1,20 @@
 import { setFlagsFromString } from "node:v8";
 
 /**
- * What each image puts in NODE_OPTIONS, and the benchmark starts each service with: a young
- * generation smaller than V8's 2 × 16 MB. A request's garbage dies young either way, and each pod
- * keeps about 25 MB less (docs/benchmarks.md). voting-app keeps 2 × 4 MB: at 2 × 2 MB its votes
- * were a sixth slower. voting-analytics answered as fast at 2 × 2 MB, with 3–5 MB less.
+ * What each image puts in NODE_OPTIONS, and the benchmark starts each service with.
+ *
+ * A young generation smaller than V8's 2 × 16 MB: a request's garbage dies young either way, and
+ * each pod keeps about 25 MB less (docs/benchmarks.md). voting-app keeps 2 × 4 MB: at 2 × 2 MB its
+ * votes were a sixth slower. voting-analytics answered as fast at 2 × 2 MB, with 3–5 MB less.
+ *
+ * One V8 helper thread instead of four: a pod gets half a core or less (the manifests' limits),
+ * so more helpers only wait for the same CPU, and each one keeps a malloc arena of its own. On
+ * the bench's two cores the app then kept 5–7 MB less under load, and the scavenges its votes
+ * waited on got shorter.
  */
 export const SERVICE_NODE_OPTIONS = {
-  "voting-app": "--max-semi-space-size=4",
-  "voting-analytics": "--max-semi-space-size=2",
+  "voting-app": "--max-semi-space-size=4 --v8-pool-size=1",
+  "voting-analytics": "--max-semi-space-size=2 --v8-pool-size=1",
 } as const;
 
 /**
