@@ -31,11 +31,15 @@ export async function measureOnce(
   }
 }
 
-/** The medians of a target's rounds; `ceilingRps` turns requests/s into a share of the ceiling. */
+/**
+ * The medians of a target's rounds. `ceilingRps` turns requests/s into a share of the ceiling:
+ * one figure for every round, or the ceiling each round was paired with, round by round; the
+ * share is then the median of the rounds' shares.
+ */
 export function figuresOf(
   target: Target,
   rounds: Measurement[],
-  ceilingRps: number,
+  ceilingRps: number | number[],
 ): ScenarioFigures {
   const rps = median(rounds.map((round) => round.load.rps));
   const cpu: Record<string, number> = {};
@@ -50,12 +54,19 @@ export function figuresOf(
     rps,
     p50Ms: median(rounds.map((round) => round.load.p50Ms)),
     p99Ms: median(rounds.map((round) => round.load.p99Ms)),
-    ratio: ceilingRps > 0 ? rps / ceilingRps : 0,
+    ratio: shareOf(rounds, ceilingRps),
     requests: rounds.reduce((sum, round) => sum + round.load.requests, 0),
     errors: rounds.reduce((sum, round) => sum + round.load.errors, 0),
     cpu,
     otherCpu: median(rounds.map((round) => round.usage.otherCpu)),
   };
+}
+
+function shareOf(rounds: Measurement[], ceilingRps: number | number[]): number {
+  const share = (rps: number, ceiling: number | undefined) =>
+    ceiling !== undefined && ceiling > 0 ? rps / ceiling : 0;
+  if (!Array.isArray(ceilingRps)) return share(median(rounds.map((r) => r.load.rps)), ceilingRps);
+  return median(rounds.map((round, index) => share(round.load.rps, ceilingRps[index])));
 }
 
 /** Whatever in these figures says the scenario did not work: no answers, or wrong ones. */

@@ -18,7 +18,10 @@ export interface ScenarioFigures {
   rps: number;
   p50Ms: number;
   p99Ms: number;
-  /** Requests/s as a share of the ceiling's (medians of the same run). */
+  /**
+   * Requests/s as a share of the ceiling's: the median of its rounds' shares, each of the ceiling
+   * round measured right before it (in the growth and gateway runs, of the ceiling's median).
+   */
   ratio: number;
   requests: number;
   errors: number;

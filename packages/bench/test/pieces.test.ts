@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { parseCli, UsageError } from "../src/args.js";
 import { Latencies } from "../src/load/latencies.js";
+import { figuresOf, type Target } from "../src/measure.js";
 import { BEGIN, END, replaceSection } from "../src/report/doc-section.js";
+import type { Measurement } from "../src/results.js";
 import { median } from "../src/stats.js";
 import { seedBatches, seedSplit } from "../src/stores/seed-plan.js";
 
@@ -20,6 +22,23 @@ describe("bench pieces", () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([])).toBeNaN();
+  });
+
+  it("when each round is paired with its own ceiling, then the share is the median of the rounds' shares", () => {
+    const target: Target = {
+      id: "t",
+      label: "t",
+      backend: null,
+      spec: { url: "", method: "GET", expectStatus: 200 },
+      watched: {},
+    };
+    // The host sped up between rounds: 1,000 of 10,000, 1,500 of 15,000, 2,000 of 20,000.
+    const rounds = [1000, 1500, 2000].map(measurementAt);
+    expect(figuresOf(target, rounds, [10_000, 15_000, 20_000]).ratio).toBeCloseTo(0.1);
+    // Against one figure for the whole run, the drift shows up in the share.
+    expect(figuresOf(target, rounds, 10_000).ratio).toBeCloseTo(0.15);
+    expect(figuresOf(target, rounds, [10_000, 0, 20_000]).ratio).toBeCloseTo(0.1);
+    expect(figuresOf(target, rounds, 0).ratio).toBe(0);
   });
 
   it("when latencies are recorded, then percentiles are exact to the recorded value", () => {
@@ -51,3 +70,20 @@ describe("bench pieces", () => {
     );
   });
 });
+
+function measurementAt(rps: number): Measurement {
+  return {
+    load: {
+      requests: rps,
+      durationSec: 1,
+      rps,
+      p50Ms: 1,
+      p99Ms: 2,
+      errors: 0,
+      statusCounts: {},
+      socketErrors: 0,
+      timeouts: 0,
+    },
+    usage: { cpu: {}, otherCpu: 0, peakRssMb: {} },
+  };
+}
