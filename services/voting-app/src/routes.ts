@@ -1,9 +1,10 @@
-import express, { type IRouter, type Response } from "express";
+import type { IRouter, Response } from "express";
 import type { Logger } from "@voting/common";
 import type { VoteStore } from "@voting/storage";
 import type { AnalyticsClient } from "./analytics-client.js";
 import { FEATURE_FLAG_COOKIE, FEATURE_FLAG_ON, featureFlagCookie } from "./feature-flag.js";
 import { buildPageModel, type PageSettings } from "./page.js";
+import { readVoteForm } from "./vote-form.js";
 import { parseVoteAction } from "./vote-input.js";
 import type { Views } from "./views.js";
 
@@ -15,9 +16,7 @@ export interface VotingRoutesDeps {
   views: Views;
 }
 
-// The form as text, read by parseVoteAction. A vote form is a few bytes; anything much larger
-// is not one.
-const voteForm = express.text({ type: "application/x-www-form-urlencoded", limit: "2kb" });
+const voteForm = readVoteForm();
 
 /** Adds the page, the vote and the feature-flag routes to `router`, usually the app itself. */
 export function addVotingRoutes(router: IRouter, deps: VotingRoutesDeps): void {

@@ -1,7 +1,33 @@
+import { once } from "node:events";
+import { Agent, createServer, request as httpRequest } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { gzipSync } from "node:zlib";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { MemoryVoteStore } from "@voting/storage/testing";
 import { buildVotingApp } from "./builders.js";
+
+const FORM = "application/x-www-form-urlencoded";
+
+// Bodies sent byte for byte: superagent would otherwise turn a Buffer into form fields.
+const asIs = (body: unknown) => body as string;
+
+/** A form post through `agent`: its status, and the socket it went over. */
+function fetchWith(
+  agent: Agent,
+  url: string,
+  body: string,
+): Promise<{ status: number; socket: Socket }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: "POST", agent, headers: { "content-type": FORM } });
+    req.on("error", reject);
+    req.on("response", (response) => {
+      response.resume();
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, socket: req.socket! }));
+    });
+    req.end(body);
+  });
+}
 
 describe("voting-app votes", () => {
   it("when a vote for an option is posted, then it is stored and the answer redirects to /", async () => {
@@ -55,14 +81,69 @@ describe("voting-app votes", () => {
     await request(app).post("/").send({ vote: "Cats" }).expect(400);
   });
 
-  it("when the body is larger than a form can be, then the answer is 413", async () => {
-    const { app } = buildVotingApp();
-    const response = await request(app)
+  it.each([
+    ["the plain form type", FORM],
+    ["the form type with a charset", `${FORM}; charset=utf-8`],
+  ])(
+    "when the body is larger than a form can be, with %s, then the answer is 413",
+    async (_case, type) => {
+      const { app, store } = buildVotingApp();
+      const response = await request(app)
+        .post("/")
+        .set("content-type", type)
+        .send(`vote=Cats&filler=${"x".repeat(10_000)}`)
+        .expect(413);
+      expect(response.text).toContain("too large");
+      expect(await store.counts(["Cats", "Dogs"])).toEqual([0, 0]);
+    },
+  );
+
+  it.each([
+    ["another spelling of the type", `${FORM.toUpperCase()}; Charset="UTF-8"`, "vote=Dogs"],
+    ["a Latin-1 charset", `${FORM}; charset=iso-8859-1`, Buffer.from("vote=Dogs", "latin1")],
+    ["a UTF-16 charset", `${FORM}; charset=utf-16le`, Buffer.from("vote=Dogs", "utf16le")],
+  ])("when the form comes with %s, then the vote counts", async (_case, type, body) => {
+    const { app, store } = buildVotingApp();
+    await request(app).post("/").set("content-type", type).serialize(asIs).send(body).expect(302);
+    expect(await store.counts(["Cats", "Dogs"])).toEqual([0, 1]);
+  });
+
+  it("when the form is gzipped, then it is inflated and the vote counts", async () => {
+    const { app, store } = buildVotingApp();
+    await request(app)
       .post("/")
-      .type("form")
-      .send(`vote=${"x".repeat(10_000)}`)
-      .expect(413);
-    expect(response.text).toContain("too large");
+      .set("content-type", FORM)
+      .set("content-encoding", "gzip")
+      .serialize(asIs)
+      .send(gzipSync("vote=Cats"))
+      .expect(302);
+    expect(await store.counts(["Cats", "Dogs"])).toEqual([1, 0]);
+  });
+
+  it("when the plain form starts with a byte order mark, then the mark is dropped and the vote counts", async () => {
+    const { app, store } = buildVotingApp();
+    await request(app).post("/").type("form").send("\uFEFFvote=Cats").expect(302);
+    expect(await store.counts(["Cats", "Dogs"])).toEqual([1, 0]);
+  });
+
+  it("when a refused form and then a vote come on one kept-alive connection, then both are answered", async () => {
+    const { app, store } = buildVotingApp();
+    const server = createServer(app).listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      const post = (body: string) =>
+        fetchWith(agent, url, body).then(({ status, socket }) => ({ status, socket }));
+      const refused = await post(`vote=${"x".repeat(10_000)}`);
+      const counted = await post("vote=Dogs");
+      expect([refused.status, counted.status]).toEqual([413, 302]);
+      expect(counted.socket).toBe(refused.socket);
+      expect(await store.counts(["Cats", "Dogs"])).toEqual([0, 1]);
+    } finally {
+      agent.destroy();
+      server.close();
+    }
   });
 
   it("when the store is down, then the vote gets a 503 page that says so and nothing is stored", async () => {
