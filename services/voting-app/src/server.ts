@@ -1,5 +1,6 @@
-// First, before any library loads: see the module.
+// First, before any library loads: see each module.
 import "@voting/common/heap-growth-limited";
+import "./wasm-baseline-only.js";
 import { hostname } from "node:os";
 import { Readiness, runService } from "@voting/common";
 import { openStore } from "@voting/storage/open";
