@@ -54,7 +54,7 @@ export function figuresOf(
     rps,
     p50Ms: median(rounds.map((round) => round.load.p50Ms)),
     p99Ms: median(rounds.map((round) => round.load.p99Ms)),
-    ratio: shareOf(rounds, ceilingRps),
+    ratio: shareOf(rounds, rps, ceilingRps),
     requests: rounds.reduce((sum, round) => sum + round.load.requests, 0),
     errors: rounds.reduce((sum, round) => sum + round.load.errors, 0),
     cpu,
@@ -62,10 +62,10 @@ export function figuresOf(
   };
 }
 
-function shareOf(rounds: Measurement[], ceilingRps: number | number[]): number {
-  const share = (rps: number, ceiling: number | undefined) =>
-    ceiling !== undefined && ceiling > 0 ? rps / ceiling : 0;
-  if (!Array.isArray(ceilingRps)) return share(median(rounds.map((r) => r.load.rps)), ceilingRps);
+function shareOf(rounds: Measurement[], rps: number, ceilingRps: number | number[]): number {
+  const share = (measured: number, ceiling: number | undefined) =>
+    ceiling !== undefined && ceiling > 0 ? measured / ceiling : 0;
+  if (!Array.isArray(ceilingRps)) return share(rps, ceilingRps);
   return median(rounds.map((round, index) => share(round.load.rps, ceilingRps[index])));
 }
 

@@ -9,8 +9,7 @@ import { setFlagsFromString } from "node:v8";
  *
  * One V8 helper thread instead of four: a pod gets half a core or less (the manifests' limits),
  * so more helpers only wait for the same CPU, and each one keeps a malloc arena of its own. On
- * the bench's two cores the app then kept 5–7 MB less under load, and the scavenges its votes
- * waited on got shorter.
+ * the bench's two cores the app then kept 5–7 MB less under load, at no more CPU per vote.
  */
 export const SERVICE_NODE_OPTIONS = {
   "voting-app": "--max-semi-space-size=4 --v8-pool-size=1",
