@@ -53,6 +53,12 @@ function baseImages(dockerfile: ParsedDockerfile): string[] {
   return bases;
 }
 
+interface PackageJson {
+  name: string;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+}
+
 interface Workspace {
   dir: string;
   dependencies: string[];
@@ -65,10 +71,7 @@ function workspaces(): Map<string, Workspace> {
     for (const child of readdirSync(path.join(repoRoot, parent))) {
       const manifest = path.join(parent, child, "package.json");
       if (!existsSync(path.join(repoRoot, manifest))) continue;
-      const json = JSON.parse(readRepoFile(manifest)) as {
-        name: string;
-        dependencies?: Record<string, string>;
-      };
+      const json = JSON.parse(readRepoFile(manifest)) as PackageJson;
       result.set(json.name, {
         dir: `${parent}/${child}`,
         dependencies: Object.keys(json.dependencies ?? {}),
@@ -254,8 +257,20 @@ describe.each(Object.entries(nodeServices))("%s", (file, serviceDir) => {
       final.filter((instruction) => instruction.keyword === "EXPOSE").map((i) => i.args),
     ).toEqual(["8080"]);
     const cmd = final.filter((instruction) => instruction.keyword === "CMD").at(-1)?.args ?? "";
-    expect(JSON.parse(cmd)).toEqual(["node", `${serviceDir}/dist/server.js`]);
+    expect(JSON.parse(cmd)).toEqual([
+      "node",
+      ...SERVICE_NODE_FLAGS,
+      `${serviceDir}/dist/server.js`,
+    ]);
     expect(all.filter((instruction) => instruction.keyword === "ENTRYPOINT")).toEqual([]);
+  });
+
+  it("when built, then the image's Node is the major release that npm scripts, tests and the bench run on", () => {
+    const [base = ""] = baseImages(dockerfile);
+    const imageMajor = /^node:(\d+)\./.exec(base)?.[1];
+    const pinned = (JSON.parse(readRepoFile("package.json")) as PackageJson).devDependencies?.node;
+    expect(imageMajor).toBeDefined();
+    expect(pinned?.split(".")[0]).toBe(imageMajor);
   });
 });
 
