@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { SERVICE_NODE_OPTIONS } from "@voting/common";
+import { SERVICE_NODE_FLAGS, SERVICE_NODE_OPTIONS } from "@voting/common";
 import { repoRoot } from "@voting/devstack";
 import { startService, type ServiceProcess } from "./procs/service.js";
 
@@ -53,6 +53,7 @@ export async function startStack(backend: Backend, env: StackEnv): Promise<Stack
   const analytics = await startService({
     name: `analytics-${versions.analytics}`,
     script: serviceScript("analytics"),
+    nodeFlags: SERVICE_NODE_FLAGS,
     env: {
       ...productionEnv("voting-analytics", env.stores, env.nodeOptions),
       SERVICE_VERSION: versions.analytics,
@@ -63,6 +64,7 @@ export async function startStack(backend: Backend, env: StackEnv): Promise<Stack
   const app = await startService({
     name: `app-${versions.app}`,
     script: serviceScript("app"),
+    nodeFlags: SERVICE_NODE_FLAGS,
     // The manifests deploy the page with its footer details and the feature-flag toggle.
     env: {
       ...productionEnv("voting-app", env.stores, env.nodeOptions),

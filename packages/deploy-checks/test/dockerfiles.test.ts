@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { validate } from "dockerfile-utils";
-import { SERVICE_NODE_OPTIONS } from "@voting/common";
+import { SERVICE_NODE_FLAGS, SERVICE_NODE_OPTIONS } from "@voting/common";
 import { describe, expect, it } from "vitest";
 import {
   finalStage,
@@ -244,7 +244,7 @@ describe.each(Object.entries(nodeServices))("%s", (file, serviceDir) => {
     }
   });
 
-  it("when the container starts, then node runs the service's server directly, in production mode, on 8080", () => {
+  it("when the container starts, then node runs the service's server directly, with the bench's flags, in production mode, on 8080", () => {
     const env = final
       .filter((instruction) => instruction.keyword === "ENV")
       .map((i) => i.args)

@@ -8,6 +8,8 @@ export interface ServiceSpec {
   name: string;
   /** The compiled entry point to run with node. */
   script: string;
+  /** Node's own flags, before the entry point. */
+  nodeFlags?: readonly string[];
   /** The service's own variables; PORT is added. */
   env: Record<string, string>;
   /** Where its log file goes. */
@@ -32,7 +34,7 @@ export async function startService(spec: ServiceSpec): Promise<ServiceProcess> {
   const startedAt = performance.now();
   const proc = await spawnLogged({
     command: process.execPath,
-    args: [spec.script],
+    args: [...(spec.nodeFlags ?? []), spec.script],
     // Only what the service needs, so nothing from the caller's shell changes the figures.
     env: { PATH: process.env.PATH ?? "", ...spec.env, PORT: String(port) },
     logFile: join(spec.dir, `${spec.name}.log`),

@@ -1,4 +1,4 @@
-import { SERVICE_NODE_OPTIONS } from "@voting/common";
+import { SERVICE_NODE_FLAGS, SERVICE_NODE_OPTIONS } from "@voting/common";
 import type { BenchReport, ScenarioFigures } from "../results.js";
 import { median } from "../stats.js";
 import { checkGoals } from "./goals.js";
@@ -65,7 +65,7 @@ function header(report: BenchReport): string[] {
   return [
     `- Date: ${report.date.slice(0, 16).replace("T", " ")} UTC, mode: ${report.mode}`,
     `- Machine: ${machine.cores} cores, ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}, Linux ${machine.kernel}`,
-    `- Services: NODE_ENV=production, NODE_OPTIONS=${report.nodeOptions ?? `${imagesNodeOptions()} (as the images)`}, LOG_LEVEL=info (a JSON log line per request, to a file), SHOWDETAILS and FEATUREFLAG on, as the manifests deploy them`,
+    `- Services: started as \`node ${SERVICE_NODE_FLAGS.join(" ")} server.js\`, NODE_ENV=production, NODE_OPTIONS=${report.nodeOptions ?? `${imagesNodeOptions()} (as the images)`}, LOG_LEVEL=info (a JSON log line per request, to a file), SHOWDETAILS and FEATUREFLAG on, as the manifests deploy them`,
     `- Stores: ${report.stores.redis}; ${report.stores.mysql}`,
     `- Load: autocannon in a process of its own, ${settings.connections} connections, no pipelining; ${settings.rounds} round(s) of ${settings.durationSec} s per scenario, interleaved, after a ${settings.warmupSec} s warm-up; figures are medians of the rounds; each round of a scenario comes right after a round of the ceiling, and its share of the ceiling is of that round's (the median of the rounds' shares)`,
     `- CPU taken by other processes on the machine during the loads (not the bench's): median ${cores(median(all.map((s) => s.otherCpu)))} cores, highest ${cores(Math.max(...all.map((s) => s.otherCpu)))}`,
