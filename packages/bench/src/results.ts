@@ -46,6 +46,8 @@ export interface ServiceFigures {
   name: string;
   /** Highest VmRSS seen while any load ran against its stack. */
   peakRssMb: number;
+  /** Of that peak, the part mapped from files; absent in runs saved before it was measured. */
+  peakRssFilesMb?: number;
   /** Process start to first /readyz 200, every start timed. */
   readyMs: number[];
 }

@@ -167,9 +167,17 @@ function serviceFigures(
   measurements: Measurement[],
 ): ServiceFigures[] {
   const services = BACKENDS.flatMap((backend) => [stacks[backend].app, stacks[backend].analytics]);
-  return services.map((service) => ({
-    name: service.name,
-    peakRssMb: Math.max(0, ...measurements.map((m) => m.usage.peakRssMb[service.name] ?? 0)),
-    readyMs: readyMs[service.name] ?? [],
-  }));
+  return services.map((service) => {
+    const peakOf = (m: Measurement) => m.usage.peakRssMb[service.name] ?? 0;
+    const atPeak = measurements.reduce<Measurement | undefined>(
+      (best, m) => (best === undefined || peakOf(m) > peakOf(best) ? m : best),
+      undefined,
+    );
+    return {
+      name: service.name,
+      peakRssMb: atPeak ? peakOf(atPeak) : 0,
+      peakRssFilesMb: atPeak?.usage.peakRssFilesMb[service.name] ?? 0,
+      readyMs: readyMs[service.name] ?? [],
+    };
+  });
 }

@@ -84,6 +84,6 @@ function measurementAt(rps: number): Measurement {
       socketErrors: 0,
       timeouts: 0,
     },
-    usage: { cpu: {}, otherCpu: 0, peakRssMb: {} },
+    usage: { cpu: {}, otherCpu: 0, peakRssMb: {}, peakRssFilesMb: {} },
   };
 }

@@ -1,5 +1,5 @@
 import { cpus } from "node:os";
-import { cpuTicks, machineTicks, rssMb } from "./proc-stats.js";
+import { cpuTicks, machineTicks, resident } from "./proc-stats.js";
 
 export interface Usage {
   /** CPU of each watched process, in cores (1 = one core busy all the time). */
@@ -8,6 +8,8 @@ export interface Usage {
   otherCpu: number;
   /** Highest resident memory seen for each watched process, MB. */
   peakRssMb: Record<string, number>;
+  /** Of that peak, the part mapped from files (the node binary, libraries), MB. */
+  peakRssFilesMb: Record<string, number>;
 }
 
 export interface Monitor {
@@ -26,10 +28,13 @@ export async function startMonitor(
   const named = { ...watched, bench: process.pid };
   const before = await snapshot(named);
   const peak: Record<string, number> = {};
+  const peakFiles: Record<string, number> = {};
   const sample = async () => {
     for (const [name, pid] of Object.entries(watched)) {
-      const mb = await rssMb(pid);
-      if (mb !== undefined) peak[name] = Math.max(peak[name] ?? 0, mb);
+      const now = await resident(pid);
+      if (now === undefined || now.totalMb <= (peak[name] ?? 0)) continue;
+      peak[name] = now.totalMb;
+      peakFiles[name] = now.filesMb;
     }
   };
   let sampling = sample();
@@ -52,7 +57,12 @@ export async function startMonitor(
         cpu[name] = used / elapsedPerCore;
       }
       const busy = after.machine.busy - before.machine.busy;
-      return { cpu, otherCpu: Math.max(0, busy - ours) / elapsedPerCore, peakRssMb: peak };
+      return {
+        cpu,
+        otherCpu: Math.max(0, busy - ours) / elapsedPerCore,
+        peakRssMb: peak,
+        peakRssFilesMb: peakFiles,
+      };
     },
   };
 }
