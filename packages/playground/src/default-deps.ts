@@ -8,6 +8,7 @@ import {
   repoRoot,
   startChild,
 } from "@voting/devstack";
+import { SERVICE_NODE_FLAGS } from "@voting/common/heap";
 import { loadImageList } from "@voting/manifests";
 import { createConnection } from "mysql2/promise";
 import type { PlaygroundDeps } from "./playground.js";
@@ -37,7 +38,8 @@ export function defaultPlaygroundDeps(log: (line: string) => void): PlaygroundDe
       }
       return startChild({
         command: process.execPath,
-        args: [entry],
+        // As the image's command runs it.
+        args: [...SERVICE_NODE_FLAGS, entry],
         env,
         cwd: root,
         onLine: (line) => onLine(line),

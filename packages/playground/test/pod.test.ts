@@ -1,3 +1,4 @@
+import { SERVICE_NODE_OPTIONS } from "@voting/common/heap";
 import type { RunningChild } from "@voting/devstack";
 import { describe, expect, it, vi } from "vitest";
 import { createImageCatalog } from "../src/images.js";
@@ -85,6 +86,9 @@ describe("a pod of a service image", () => {
       PATH: "/usr/bin",
       HOSTNAME: "voting-analytics-1-1-abc-x",
       SERVICE_VERSION: "1.1",
+      // The image's own ENV, as its Dockerfile sets it.
+      NODE_ENV: "production",
+      NODE_OPTIONS: SERVICE_NODE_OPTIONS["voting-analytics"],
       PORT: "50000",
       TITLE: "Pets",
       REDIS_HOST: "127.0.0.1",

@@ -8,12 +8,8 @@ import type { RoutablePod } from "../traffic/routing.js";
 import type { Sidecar } from "../traffic/sidecar.js";
 import type { Workload } from "../workload.js";
 import type { LocalStores } from "./local-stores.js";
-import {
-  findUpstreams,
-  pointAtSidecar,
-  SERVICE_IMAGE_DEFAULTS,
-  type Upstream,
-} from "./upstreams.js";
+import { serviceImageEnv } from "./image-env.js";
+import { findUpstreams, pointAtSidecar, type Upstream } from "./upstreams.js";
 
 /** Starts a service's process with an environment, passing each line it prints to `onLine`. */
 export type StartService = (
@@ -204,7 +200,7 @@ export function createPod(spec: { name: string; workload: Workload }, deps: PodD
     role = image.role;
     const env: Record<string, string> = {
       SERVICE_VERSION: role.version,
-      ...(role.kind === "service" ? SERVICE_IMAGE_DEFAULTS : {}),
+      ...(role.kind === "service" ? serviceImageEnv(role.service) : {}),
       HOSTNAME: spec.name,
       ...resolved.env,
     };
