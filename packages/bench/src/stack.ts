@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { SERVICE_NODE_FLAGS, SERVICE_NODE_OPTIONS } from "@voting/common";
+import { imageNodeEnv, SERVICE_NODE_FLAGS, type SERVICE_NODE_OPTIONS } from "@voting/common";
 import { repoRoot } from "@voting/devstack";
 import { startService, type ServiceProcess } from "./procs/service.js";
 
@@ -35,8 +35,8 @@ export function productionEnv(
   nodeOptions?: string | null,
 ): Record<string, string> {
   return {
-    NODE_ENV: "production",
-    NODE_OPTIONS: nodeOptions ?? SERVICE_NODE_OPTIONS[service],
+    ...imageNodeEnv(service),
+    ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
     LOG_LEVEL: "info",
     ...stores,
   };

@@ -16,6 +16,11 @@ export const SERVICE_NODE_OPTIONS = {
   "voting-analytics": "--max-semi-space-size=2 --v8-pool-size=1",
 } as const;
 
+/** The environment each image gives Node: production mode and the service's NODE_OPTIONS. */
+export function imageNodeEnv(service: keyof typeof SERVICE_NODE_OPTIONS): Record<string, string> {
+  return { NODE_ENV: "production", NODE_OPTIONS: SERVICE_NODE_OPTIONS[service] };
+}
+
 /**
  * What each image's command puts between `node` and the entry point, and the benchmark too:
  * V8 flags that NODE_OPTIONS refuses.

@@ -1,3 +1,4 @@
+import { imageNodeEnv, SERVICE_NODE_FLAGS } from "@voting/common/heap";
 import { type ChildExit, describeExit, findFreePort, startChild } from "@voting/devstack";
 import { waitFor } from "../load/clock.js";
 import { entryPoint, type ServiceName } from "./built.js";
@@ -27,14 +28,20 @@ export interface ServiceSpec {
   readyTimeoutMs?: number;
 }
 
-/** Starts `node services/<name>/dist/server.js` and waits until its /readyz answers 200. */
+/** Starts the service as its image does and waits until its /readyz answers 200. */
 export async function startService(spec: ServiceSpec): Promise<ServiceProcess> {
   const port = spec.port ?? (await findFreePort());
   const child = await startChild({
     command: process.execPath,
-    args: [entryPoint(spec.service)],
+    args: [...SERVICE_NODE_FLAGS, entryPoint(spec.service)],
     // Only what the service needs: nothing from the caller's environment leaks in.
-    env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "error", ...spec.env, PORT: String(port) },
+    env: {
+      PATH: process.env.PATH ?? "",
+      ...imageNodeEnv(spec.service),
+      LOG_LEVEL: "error",
+      ...spec.env,
+      PORT: String(port),
+    },
   });
   let exit: ChildExit | undefined;
   void child.exited.then((how) => (exit = how));

@@ -1,4 +1,4 @@
-import { SERVICE_NODE_OPTIONS } from "@voting/common/heap";
+import { imageNodeEnv } from "@voting/common/heap";
 import type { ServiceName } from "../images.js";
 import { SERVICE_IMAGE_DEFAULTS } from "./upstreams.js";
 
@@ -8,9 +8,5 @@ import { SERVICE_IMAGE_DEFAULTS } from "./upstreams.js";
  * addresses the services fall back on.
  */
 export function serviceImageEnv(service: ServiceName): Record<string, string> {
-  return {
-    NODE_ENV: "production",
-    NODE_OPTIONS: SERVICE_NODE_OPTIONS[service],
-    ...SERVICE_IMAGE_DEFAULTS,
-  };
+  return { ...imageNodeEnv(service), ...SERVICE_IMAGE_DEFAULTS };
 }
