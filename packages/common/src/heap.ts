@@ -22,13 +22,13 @@ export function imageNodeEnv(service: keyof typeof SERVICE_NODE_OPTIONS): Record
 }
 
 /**
- * What each image's command puts between `node` and the entry point, and the benchmark too:
- * V8 flags that NODE_OPTIONS refuses.
+ * What each image's command puts between `node` and the entry point, as the bench, the
+ * playground's pods and the fault suite do too: V8 flags that NODE_OPTIONS refuses.
  *
  * No Maglev, the compiler V8 runs between its baseline and its optimizing one (on from Node 22):
  * it compiles on the helper thread, in working memory that malloc keeps once the thread is done
- * with it. Under load the app kept 14–18 MB less and analytics 10 MB less without it, at the same
- * CPU per request (docs/benchmarks.md). It has to be on the command line: turned off with
+ * with it. Under load the app kept 12–28 MB less and analytics 7–12 MB less without it, at the
+ * same CPU per request (docs/benchmarks.md). It has to be on the command line: turned off with
  * setFlagsFromString once the process ran, it made the page a third slower.
  */
 export const SERVICE_NODE_FLAGS = ["--no-maglev"] as const;
