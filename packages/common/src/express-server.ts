@@ -1,9 +1,5 @@
-import {
-  IncomingMessage,
-  type RequestListener,
-  ServerResponse,
-  type ServerOptions,
-} from "node:http";
+import type { RequestListener, ServerOptions } from "node:http";
+import { IncomingMessage, ServerResponse } from "./node-http.js";
 
 /** The part of an Express app this module reads: the prototypes it gives requests and responses. */
 interface PrototypeOwner {

@@ -1,11 +1,11 @@
 import { once } from "node:events";
 import type { RequestListener, Server } from "node:http";
-import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ConfigError } from "./config.js";
 import { serverOptionsFor } from "./express-server.js";
 import type { Readiness } from "./health.js";
 import type { Logger } from "./logger.js";
+import { createServer } from "./node-http.js";
 
 export interface ServeOptions {
   app: RequestListener;
