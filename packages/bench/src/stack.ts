@@ -36,7 +36,8 @@ export function productionEnv(
 ): Record<string, string> {
   return {
     ...imageNodeEnv(service),
-    ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+    // An empty --node-options= runs the services on Node's defaults.
+    ...(nodeOptions != null ? { NODE_OPTIONS: nodeOptions } : {}),
     LOG_LEVEL: "info",
     ...stores,
   };

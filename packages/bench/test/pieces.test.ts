@@ -4,10 +4,25 @@ import { Latencies } from "../src/load/latencies.js";
 import { figuresOf, type Target } from "../src/measure.js";
 import { BEGIN, END, replaceSection } from "../src/report/doc-section.js";
 import type { Measurement } from "../src/results.js";
+import { productionEnv } from "../src/stack.js";
 import { median } from "../src/stats.js";
 import { seedBatches, seedSplit } from "../src/stores/seed-plan.js";
 
 describe("bench pieces", () => {
+  it("when the services start, then they get the image's NODE_OPTIONS unless --node-options says otherwise, even empty", () => {
+    const stores = { REDIS_PORT: "6390" };
+    expect(productionEnv("voting-app", stores)).toMatchObject({
+      NODE_ENV: "production",
+      NODE_OPTIONS: "--max-semi-space-size=4 --v8-pool-size=1",
+      LOG_LEVEL: "info",
+      REDIS_PORT: "6390",
+    });
+    expect(productionEnv("voting-app", stores, "--max-semi-space-size=8").NODE_OPTIONS).toBe(
+      "--max-semi-space-size=8",
+    );
+    expect(productionEnv("voting-analytics", stores, "").NODE_OPTIONS).toBe("");
+  });
+
   it("when votes are seeded, then batches cover every row once and the split favours the first option", () => {
     expect(seedBatches(250_000, 100_000)).toEqual([
       { offset: 0, size: 100_000 },
