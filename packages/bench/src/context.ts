@@ -17,9 +17,6 @@ export interface RunContext {
   signal?: AbortSignal;
 }
 
-/** The options every vote scenario and seed uses: the services' defaults. */
-export const OPTIONS = ["Cats", "Dogs"] as const;
-
 /** A load at the mode's connections for `durationSec`, logged as it finishes. */
 export async function measure(
   context: RunContext,

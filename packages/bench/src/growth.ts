@@ -1,4 +1,5 @@
-import { measure, OPTIONS, warmUp, type RunContext } from "./context.js";
+import { measure, warmUp, type RunContext } from "./context.js";
+import { OPTIONS } from "./options.js";
 import { figuresOf, type Target } from "./measure.js";
 import type { GrowthFigures, Measurement } from "./results.js";
 import { seedSplit } from "./stores/seed-plan.js";

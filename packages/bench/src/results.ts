@@ -72,6 +72,11 @@ export interface BenchReport {
   scenarios: ScenarioFigures[];
   growth: GrowthFigures[];
   services: ServiceFigures[];
+  /**
+   * The bare page's processes (bare-page.ts): the least memory the same hops take under the same
+   * load. Absent in runs saved before it was measured.
+   */
+  references?: ServiceFigures[];
   /** The page through the playground's gateway, or why it has no figures. */
   gateway: { figures: ScenarioFigures | null; note: string | null };
   /** Anything that went wrong: a scenario with errors, a seed that did not read back. */

@@ -1,3 +1,4 @@
+import { barePageTarget, startBarePage } from "./bare-page.js";
 import type { RunContext } from "./context.js";
 import { distFile } from "./dist-file.js";
 import { GATEWAY_ID, measureGateway, type GatewayOutcome } from "./gateway.js";
@@ -7,7 +8,7 @@ import { machine } from "./machine.js";
 import { measureMain, type MainFigures } from "./main-run.js";
 import { problemsOf, type Target } from "./measure.js";
 import type { ModeSettings } from "./modes.js";
-import { startService } from "./procs/service.js";
+import { startService, type ServicePair, type ServiceProcess } from "./procs/service.js";
 import type { BenchReport, GrowthFigures, Measurement, ServiceFigures } from "./results.js";
 import { BACKENDS, startStack, type Backend, type Stack } from "./stack.js";
 import { openBenchStores, type BenchStores } from "./stores/bench-stores.js";
@@ -44,13 +45,15 @@ export async function runBench(deps: RunDeps): Promise<BenchReport> {
       readyPath: "/",
     });
     running.push(ceiling);
+    const bare = await startBarePage(stackEnv(deps, stores));
+    running.push(bare);
     const stacks = {} as Record<Backend, Stack>;
     for (const backend of BACKENDS) {
       stacks[backend] = await startStack(backend, stackEnv(deps, stores));
       running.push(stacks[backend]);
       addStarts(readyMs, stacks[backend]);
     }
-    const targets = (await targetsOf(stacks, stores)).filter(
+    const targets = (await targetsOf(stacks, bare, stores)).filter(
       (target) => !deps.only || deps.only.includes(target.id),
     );
     const main = await measureMain(context, ceilingTarget(ceiling), targets);
@@ -60,7 +63,7 @@ export async function runBench(deps: RunDeps): Promise<BenchReport> {
         : { figures: null, note: "not measured in this run (--only)", failed: false };
     const growth = await measureGrowth(context, growthTargets(stacks, targets), main.ceiling.rps);
     // Awaited here, so that the stores are still there while it asks them for their versions.
-    const report = await reportOf(deps, stores, { main, gateway, growth, stacks, readyMs });
+    const report = await reportOf(deps, stores, { main, gateway, growth, stacks, bare, readyMs });
     return report;
   } finally {
     for (const process of running.reverse()) await process.stop().catch(() => {});
@@ -73,6 +76,7 @@ interface Measured {
   gateway: GatewayOutcome;
   growth: GrowthFigures[];
   stacks: Record<Backend, Stack>;
+  bare: ServicePair;
   readyMs: Record<string, number[]>;
 }
 
@@ -81,13 +85,14 @@ async function reportOf(
   stores: BenchStores,
   measured: Measured,
 ): Promise<BenchReport> {
-  const { main, gateway, growth, stacks, readyMs } = measured;
+  const { main, gateway, growth, stacks, bare, readyMs } = measured;
   const all = [
     main.ceiling,
     ...main.scenarios,
     ...(gateway.figures ? [gateway.figures] : []),
     ...growth.flatMap((g) => [g.analytics, g.page]),
   ];
+  const measurements = all.flatMap((figures) => figures.rounds);
   return {
     date: new Date().toISOString(),
     mode: deps.settings.mode,
@@ -103,10 +108,15 @@ async function reportOf(
     ceiling: main.ceiling,
     scenarios: main.scenarios,
     growth,
-    services: serviceFigures(
-      stacks,
+    services: memoryFigures(
+      BACKENDS.flatMap((backend) => [stacks[backend].app, stacks[backend].analytics]),
       readyMs,
-      all.flatMap((figures) => figures.rounds),
+      measurements,
+    ),
+    references: memoryFigures(
+      [bare.app, bare.analytics],
+      { [bare.app.name]: [bare.app.readyMs], [bare.analytics.name]: [bare.analytics.readyMs] },
+      measurements,
     ),
     gateway: { figures: gateway.figures, note: gateway.note },
     problems: [
@@ -141,11 +151,16 @@ function addStarts(readyMs: Record<string, number[]>, stack: Stack): void {
 }
 
 /** Reads first, votes last: vote rounds leave votes behind (each round starts empty again). */
-async function targetsOf(stacks: Record<Backend, Stack>, stores: BenchStores): Promise<Target[]> {
+async function targetsOf(
+  stacks: Record<Backend, Stack>,
+  bare: ServicePair,
+  stores: BenchStores,
+): Promise<Target[]> {
   const targets: Target[] = [];
   for (const backend of BACKENDS) {
     const store = await stores.process(backend);
     targets.push(...stackTargets(stacks[backend], store.name, store.pid));
+    if (backend === "redis") targets.push(barePageTarget(bare, store.name, store.pid));
   }
   const reads = targets.filter((target) => target.spec.method === "GET");
   return [...reads, ...targets.filter((target) => !reads.includes(target))];
@@ -161,12 +176,12 @@ function growthTargets(stacks: Record<Backend, Stack>, targets: Target[]): Growt
   });
 }
 
-function serviceFigures(
-  stacks: Record<Backend, Stack>,
+/** Each process's highest RSS under any load of the run, and its start-up times. */
+function memoryFigures(
+  services: ServiceProcess[],
   readyMs: Record<string, number[]>,
   measurements: Measurement[],
 ): ServiceFigures[] {
-  const services = BACKENDS.flatMap((backend) => [stacks[backend].app, stacks[backend].analytics]);
   return services.map((service) => {
     const peakOf = (m: Measurement) => m.usage.peakRssMb[service.name] ?? 0;
     const atPeak = measurements.reduce<Measurement | undefined>(

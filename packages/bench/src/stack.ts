@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { imageNodeEnv, SERVICE_NODE_FLAGS, type SERVICE_NODE_OPTIONS } from "@voting/common";
 import { repoRoot } from "@voting/devstack";
-import { startService, type ServiceProcess } from "./procs/service.js";
+import { startPair, type ServicePair } from "./procs/service.js";
 
 export type Backend = "redis" | "mysql";
 export const BACKENDS: readonly Backend[] = ["redis", "mysql"];
@@ -12,11 +12,8 @@ export const STACK_VERSIONS: Record<Backend, { app: string; analytics: string }>
   mysql: { app: "2.0", analytics: "2.0" },
 };
 
-export interface Stack {
+export interface Stack extends ServicePair {
   backend: Backend;
-  app: ServiceProcess;
-  analytics: ServiceProcess;
-  stop(): Promise<void>;
 }
 
 export interface StackEnv {
@@ -51,42 +48,32 @@ export function serviceScript(service: "app" | "analytics"): string {
 /** voting-analytics, then voting-app pointed at it, each a process of its own. */
 export async function startStack(backend: Backend, env: StackEnv): Promise<Stack> {
   const versions = STACK_VERSIONS[backend];
-  const analytics = await startService({
-    name: `analytics-${versions.analytics}`,
-    script: serviceScript("analytics"),
-    nodeFlags: SERVICE_NODE_FLAGS,
-    env: {
-      ...productionEnv("voting-analytics", env.stores, env.nodeOptions),
-      SERVICE_VERSION: versions.analytics,
+  const pair = await startPair(
+    {
+      name: `analytics-${versions.analytics}`,
+      script: serviceScript("analytics"),
+      nodeFlags: SERVICE_NODE_FLAGS,
+      env: {
+        ...productionEnv("voting-analytics", env.stores, env.nodeOptions),
+        SERVICE_VERSION: versions.analytics,
+      },
+      dir: env.dir,
     },
-    dir: env.dir,
-  });
-  const analyticsPort = new URL(analytics.url).port;
-  const app = await startService({
-    name: `app-${versions.app}`,
-    script: serviceScript("app"),
-    nodeFlags: SERVICE_NODE_FLAGS,
-    // The manifests deploy the page with its footer details and the feature-flag toggle.
-    env: {
-      ...productionEnv("voting-app", env.stores, env.nodeOptions),
-      SERVICE_VERSION: versions.app,
-      SHOWDETAILS: "true",
-      FEATUREFLAG: "true",
-      ANALYTICS_HOST: "127.0.0.1",
-      ANALYTICS_PORT: analyticsPort,
-    },
-    dir: env.dir,
-  }).catch(async (error: unknown) => {
-    await analytics.stop();
-    throw error;
-  });
-  return {
-    backend,
-    app,
-    analytics,
-    stop: async () => {
-      await app.stop();
-      await analytics.stop();
-    },
-  };
+    (analytics) => ({
+      name: `app-${versions.app}`,
+      script: serviceScript("app"),
+      nodeFlags: SERVICE_NODE_FLAGS,
+      // The manifests deploy the page with its footer details and the feature-flag toggle.
+      env: {
+        ...productionEnv("voting-app", env.stores, env.nodeOptions),
+        SERVICE_VERSION: versions.app,
+        SHOWDETAILS: "true",
+        FEATUREFLAG: "true",
+        ANALYTICS_HOST: "127.0.0.1",
+        ANALYTICS_PORT: new URL(analytics.url).port,
+      },
+      dir: env.dir,
+    }),
+  );
+  return { backend, ...pair };
 }

@@ -60,6 +60,7 @@ describe("npm run bench -- --quick", () => {
         "mysql.page",
         "mysql.vote",
         "redis.analytics",
+        "redis.bare-page",
         "redis.page",
         "redis.vote",
       ].sort(),
@@ -105,6 +106,15 @@ describe("npm run bench -- --quick", () => {
       expect(service.peakRssFilesMb, service.name).toBeLessThan(service.peakRssMb);
       expect(service.readyMs.length, service.name).toBeGreaterThan(0);
     }
+  });
+
+  it("when the bare page ran, then its processes' memory is measured beside the services'", () => {
+    expect(report.references?.map((s) => s.name).sort()).toEqual(["bare-analytics", "bare-app"]);
+    for (const reference of report.references ?? []) {
+      expect(reference.peakRssMb, reference.name).toBeGreaterThan(10);
+      expect(reference.peakRssFilesMb, reference.name).toBeLessThan(reference.peakRssMb);
+    }
+    expect(stdout).toContain("Without the services' code, the same hops answer");
   });
 
   it("when it is the quick mode, then the table is printed and the committed docs are left alone", async () => {

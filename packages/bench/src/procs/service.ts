@@ -55,3 +55,31 @@ export async function startService(spec: ServiceSpec): Promise<ServiceProcess> {
     });
   }
 }
+
+/** A front service and the analytics service it calls, each a process of its own. */
+export interface ServicePair {
+  app: ServiceProcess;
+  analytics: ServiceProcess;
+  /** The front first, so that it never calls an analytics that is gone. */
+  stop(): Promise<void>;
+}
+
+/** Starts analytics, then the front pointed at it; a front that fails to start stops both. */
+export async function startPair(
+  analyticsSpec: ServiceSpec,
+  appSpec: (analytics: ServiceProcess) => ServiceSpec,
+): Promise<ServicePair> {
+  const analytics = await startService(analyticsSpec);
+  const app = await startService(appSpec(analytics)).catch(async (error: unknown) => {
+    await analytics.stop();
+    throw error;
+  });
+  return {
+    app,
+    analytics,
+    stop: async () => {
+      await app.stop();
+      await analytics.stop();
+    },
+  };
+}

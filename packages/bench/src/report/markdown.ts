@@ -1,5 +1,6 @@
 import { SERVICE_NODE_FLAGS, SERVICE_NODE_OPTIONS } from "@voting/common";
-import type { BenchReport, ScenarioFigures } from "../results.js";
+import { BARE_PAGE_ID } from "../bare-page.js";
+import type { BenchReport, ScenarioFigures, ServiceFigures } from "../results.js";
 import { median } from "../stats.js";
 import { checkGoals } from "./goals.js";
 
@@ -20,15 +21,16 @@ export function renderMarkdown(report: BenchReport): string {
         `| ${s.label} | ${rps(s.rps)} | ${pct(s.ratio)} | ${ms(s.p50Ms)} | ${ms(s.p99Ms)} | ${s.errors} | ${cpuText(s)} |`,
     ),
     ...gatewayRows(report),
+    ...barePageShare(report),
     ...gatewayCost(report),
     "",
     ...growthTable(report),
     "",
     "| Service | peak RSS under load | of it, mapped from files (node binary, libraries) | ready after start (median / slowest) |",
     "|---|--:|--:|--:|",
-    ...report.services.map(
-      (s) =>
-        `| ${s.name} | ${s.peakRssMb > 0 ? `${s.peakRssMb.toFixed(1)} MB` : "not loaded in this run"} | ${s.peakRssMb > 0 && s.peakRssFilesMb ? `${s.peakRssFilesMb.toFixed(1)} MB` : ""} | ${median(s.readyMs).toFixed(0)} / ${Math.max(...s.readyMs).toFixed(0)} ms (${s.readyMs.length} starts) |`,
+    ...report.services.map((s) => memoryRow(s.name, s)),
+    ...(report.references ?? []).map((s) =>
+      memoryRow(`${s.name} (the bare page, under its page load only)`, s),
     ),
     "",
     "| Target | Measured | Met |",
@@ -38,6 +40,25 @@ export function renderMarkdown(report: BenchReport): string {
       ? ["", "Problems in this run:", "", ...report.problems.map((p) => `- ${p}`)]
       : []),
   ].join("\n");
+}
+
+function memoryRow(name: string, s: ServiceFigures): string {
+  const peak = s.peakRssMb > 0 ? `${s.peakRssMb.toFixed(1)} MB` : "not loaded in this run";
+  const files = s.peakRssMb > 0 && s.peakRssFilesMb ? `${s.peakRssFilesMb.toFixed(1)} MB` : "";
+  const starts = s.readyMs.length === 1 ? "1 start" : `${s.readyMs.length} starts`;
+  const ready = `${median(s.readyMs).toFixed(0)} / ${Math.max(...s.readyMs).toFixed(0)} ms (${starts})`;
+  return `| ${name} | ${peak} | ${files} | ${ready} |`;
+}
+
+/** How close the Redis page comes to the same hops without the services' code. */
+function barePageShare(report: BenchReport): string[] {
+  const bare = report.scenarios.find((s) => s.id === BARE_PAGE_ID);
+  const page = report.scenarios.find((s) => s.id === "redis.page");
+  if (!bare || !page || bare.rps <= 0) return [];
+  return [
+    "",
+    `Without the services' code, the same hops answer ${rps(bare.rps)} req/s (${pct(bare.ratio)} of the ceiling): GET / on Redis runs at ${pct(page.rps / bare.rps)} of that.`,
+  ];
 }
 
 function gatewayRows(report: BenchReport): string[] {

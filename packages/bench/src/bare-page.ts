@@ -1,0 +1,52 @@
+import { SERVICE_NODE_FLAGS } from "@voting/common";
+import { distFile } from "./dist-file.js";
+import type { Target } from "./measure.js";
+import { startPair, type ServicePair } from "./procs/service.js";
+import { productionEnv, type StackEnv } from "./stack.js";
+
+export const BARE_PAGE_ID = "redis.bare-page";
+
+/**
+ * The Redis page's hops with none of the services' code on them: a plain Node HTTP server that
+ * asks another over undici, which reads Redis with ioredis (bare-page-app.ts,
+ * bare-page-analytics.ts). Against redis.page, it shows how much of the page's cost the services
+ * add (Express, logging, validation, deadlines, the template) and how much the hops take anyway.
+ * Both run as the images run the services (the command's flags, NODE_OPTIONS, the heap growth
+ * limit), so their memory is the least a service's can be under the same load.
+ */
+export function startBarePage(env: StackEnv): Promise<ServicePair> {
+  return startPair(
+    {
+      name: "bare-analytics",
+      script: distFile("bare-page-analytics.js"),
+      nodeFlags: SERVICE_NODE_FLAGS,
+      env: productionEnv("voting-analytics", env.stores, env.nodeOptions),
+      dir: env.dir,
+      // It answers 200 once Redis does.
+      readyPath: "/",
+    },
+    (analytics) => ({
+      name: "bare-app",
+      script: distFile("bare-page-app.js"),
+      nodeFlags: SERVICE_NODE_FLAGS,
+      env: { ...productionEnv("voting-app", {}, env.nodeOptions), ANALYTICS_URL: analytics.url },
+      dir: env.dir,
+      readyPath: "/",
+    }),
+  );
+}
+
+export function barePageTarget(bare: ServicePair, storeName: string, storePid?: number): Target {
+  return {
+    id: BARE_PAGE_ID,
+    label:
+      "GET / on the same hops with bare Node servers: undici → ioredis → Redis, none of the services' code",
+    backend: "redis",
+    spec: { url: `${bare.app.url}/`, method: "GET", expectStatus: 200 },
+    watched: {
+      [bare.app.name]: bare.app.pid,
+      [bare.analytics.name]: bare.analytics.pid,
+      ...(storePid === undefined ? {} : { [storeName]: storePid }),
+    },
+  };
+}
