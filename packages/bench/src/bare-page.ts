@@ -1,8 +1,7 @@
-import { SERVICE_NODE_FLAGS } from "@voting/common";
 import { distFile } from "./dist-file.js";
 import type { Target } from "./measure.js";
 import { startPair, type ServicePair } from "./procs/service.js";
-import { productionEnv, type StackEnv } from "./stack.js";
+import { asImageStarts, type StackEnv } from "./stack.js";
 
 export const BARE_PAGE_ID = "redis.bare-page";
 
@@ -16,23 +15,19 @@ export const BARE_PAGE_ID = "redis.bare-page";
  */
 export function startBarePage(env: StackEnv): Promise<ServicePair> {
   return startPair(
-    {
+    asImageStarts("voting-analytics", env, {
       name: "bare-analytics",
       script: distFile("bare-page-analytics.js"),
-      nodeFlags: SERVICE_NODE_FLAGS,
-      env: productionEnv("voting-analytics", env.stores, env.nodeOptions),
-      dir: env.dir,
       // It answers 200 once Redis does.
       readyPath: "/",
-    },
-    (analytics) => ({
-      name: "bare-app",
-      script: distFile("bare-page-app.js"),
-      nodeFlags: SERVICE_NODE_FLAGS,
-      env: { ...productionEnv("voting-app", {}, env.nodeOptions), ANALYTICS_URL: analytics.url },
-      dir: env.dir,
-      readyPath: "/",
     }),
+    (analytics) =>
+      asImageStarts("voting-app", env, {
+        name: "bare-app",
+        script: distFile("bare-page-app.js"),
+        vars: { ANALYTICS_URL: analytics.url },
+        readyPath: "/",
+      }),
   );
 }
 

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { imageNodeEnv, SERVICE_NODE_FLAGS, type SERVICE_NODE_OPTIONS } from "@voting/common";
 import { repoRoot } from "@voting/devstack";
-import { startPair, type ServicePair } from "./procs/service.js";
+import { startPair, type ServicePair, type ServiceSpec } from "./procs/service.js";
 
 export type Backend = "redis" | "mysql";
 export const BACKENDS: readonly Backend[] = ["redis", "mysql"];
@@ -40,6 +40,24 @@ export function productionEnv(
   };
 }
 
+/**
+ * How a process is started as the image starts `service`: the command's flags before the entry
+ * point, and production variables with the bench's stores. `vars` are added to those.
+ */
+export function asImageStarts(
+  service: keyof typeof SERVICE_NODE_OPTIONS,
+  env: StackEnv,
+  spec: { name: string; script: string; vars?: Record<string, string>; readyPath?: string },
+): ServiceSpec {
+  const { vars, ...rest } = spec;
+  return {
+    ...rest,
+    nodeFlags: SERVICE_NODE_FLAGS,
+    env: { ...productionEnv(service, env.stores, env.nodeOptions), ...vars },
+    dir: env.dir,
+  };
+}
+
 export function serviceScript(service: "app" | "analytics"): string {
   const folder = service === "app" ? "voting-app" : "voting-analytics";
   return join(repoRoot(), "services", folder, "dist", "server.js");
@@ -49,31 +67,24 @@ export function serviceScript(service: "app" | "analytics"): string {
 export async function startStack(backend: Backend, env: StackEnv): Promise<Stack> {
   const versions = STACK_VERSIONS[backend];
   const pair = await startPair(
-    {
+    asImageStarts("voting-analytics", env, {
       name: `analytics-${versions.analytics}`,
       script: serviceScript("analytics"),
-      nodeFlags: SERVICE_NODE_FLAGS,
-      env: {
-        ...productionEnv("voting-analytics", env.stores, env.nodeOptions),
-        SERVICE_VERSION: versions.analytics,
-      },
-      dir: env.dir,
-    },
-    (analytics) => ({
-      name: `app-${versions.app}`,
-      script: serviceScript("app"),
-      nodeFlags: SERVICE_NODE_FLAGS,
-      // The manifests deploy the page with its footer details and the feature-flag toggle.
-      env: {
-        ...productionEnv("voting-app", env.stores, env.nodeOptions),
-        SERVICE_VERSION: versions.app,
-        SHOWDETAILS: "true",
-        FEATUREFLAG: "true",
-        ANALYTICS_HOST: "127.0.0.1",
-        ANALYTICS_PORT: new URL(analytics.url).port,
-      },
-      dir: env.dir,
+      vars: { SERVICE_VERSION: versions.analytics },
     }),
+    (analytics) =>
+      asImageStarts("voting-app", env, {
+        name: `app-${versions.app}`,
+        script: serviceScript("app"),
+        // The manifests deploy the page with its footer details and the feature-flag toggle.
+        vars: {
+          SERVICE_VERSION: versions.app,
+          SHOWDETAILS: "true",
+          FEATUREFLAG: "true",
+          ANALYTICS_HOST: "127.0.0.1",
+          ANALYTICS_PORT: new URL(analytics.url).port,
+        },
+      }),
   );
   return { backend, ...pair };
 }
