@@ -5,7 +5,7 @@ set -euo pipefail
 
 usage() {
   cat <<'USAGE'
-Usage: scripts/check-mtls.sh [--namespace NS] [--istio-namespace NS]
+Usage: scripts/check-mtls.sh [--namespace NS] [--istio-namespace NS] [--ingress-service NS/NAME]
 
 Checks the links the tutorial checks after step 2:
   ingress gateway      -> voting-app:8080
@@ -26,10 +26,19 @@ For each link, three witnesses:
 A link passes when the server is STRICT, every client sends mutual TLS, and no plain-text traffic
 was seen. Exits 0 when every link passes, 1 otherwise.
 
+Istio's namespace is where istiod runs: istio-system (upstream Istio) or aks-istio-system (the
+AKS Istio add-on); every istioctl call gets it as --istioNamespace. The ingress gateway is the
+one scripts/ingress-ip.sh finds: the Gateway API Gateway voting-app-gateway in the app's
+namespace, else the first Service of istio-system/istio-ingressgateway, istio-ingress/istio-ingress
+and aks-istio-ingress/aks-istio-ingressgateway-external that exists. Its pods are the ones its
+Service selects, and its traffic is counted by its canonical service (source_canonical_service).
+
 Options:
-  --namespace NS          the app's namespace (default: voting)
-  --istio-namespace NS    the ingress gateway's namespace (default: istio-system)
-  -h, --help              show this help
+  -n, --namespace NS           the app's namespace (default: voting)
+  --istio-namespace NS         Istio's namespace (default: found, istio-system or aks-istio-system)
+  --ingress-service NS/NAME    the ingress gateway's Service (default: found as above, or
+                               INGRESS_SERVICE=NS/NAME from the environment)
+  -h, --help                   show this help
 USAGE
 }
 
@@ -39,7 +48,8 @@ fail() {
 }
 
 namespace="voting"
-istio_namespace="istio-system"
+istio_namespace=""
+ingress_service=""
 
 while [ "$#" -gt 0 ]; do
   case "$1" in
@@ -53,6 +63,14 @@ while [ "$#" -gt 0 ]; do
       istio_namespace="$2"
       shift 2
       ;;
+    --ingress-service)
+      [ "$#" -ge 2 ] || fail "--ingress-service needs a value"
+      case "$2" in
+        ?*/?*) ingress_service="$2" ;;
+        *) fail "--ingress-service takes NAMESPACE/NAME, not '$2'" ;;
+      esac
+      shift 2
+      ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; fail "unknown argument: $1" ;;
   esac
@@ -62,13 +80,58 @@ for tool in kubectl istioctl; do
   command -v "$tool" >/dev/null 2>&1 || fail "$tool is not installed"
 done
 
-# One link a line: title | client namespace | client labels | server labels | server host |
-# port | protocol | source_app and source_version the server's metrics name the client by.
+# Prints yes when istiod (any revision: istiod, istiod-REV) runs in the namespace.
+has_istiod() {
+  local deployments
+  deployments="$(kubectl -n "$1" get deployments -o jsonpath='{.items[*].metadata.name}')" || return 1
+  case " $deployments " in
+    *" istiod "* | *" istiod-"*) echo yes ;;
+  esac
+}
+
+if [ -z "$istio_namespace" ]; then
+  for candidate in istio-system aks-istio-system; do
+    found="$(has_istiod "$candidate")" || exit 1
+    if [ -n "$found" ]; then
+      istio_namespace="$candidate"
+      break
+    fi
+  done
+  [ -n "$istio_namespace" ] ||
+    fail "found no istiod in istio-system or aks-istio-system: name Istio's namespace with --istio-namespace NS"
+fi
+
+# The ingress gateway: its Service, the labels of its pods (the Service's selector, printed by
+# kubectl as JSON: {"app":"istio-ingressgateway","istio":"ingressgateway"}) and the canonical
+# service its pods report in metrics. Pods of a Gateway API gateway have no app label, so
+# source_app would read "unknown" for them: the canonical service is set on every install.
+if [ -z "$ingress_service" ]; then
+  ingress_service="$("$(dirname "${BASH_SOURCE[0]}")/ingress-ip.sh" --app-namespace "$namespace" --print-service)" ||
+    fail "found no ingress gateway: name its Service with --ingress-service NAMESPACE/NAME"
+fi
+ingress_namespace="${ingress_service%%/*}"
+ingress_name="${ingress_service#*/}"
+selector="$(kubectl -n "$ingress_namespace" get service "$ingress_name" -o jsonpath='{.spec.selector}')" || exit 1
+ingress_labels="$(printf '%s' "$selector" | sed -e 's/^{//' -e 's/}$//' -e 's/"//g' -e 's/:/=/g')"
+[ -n "$ingress_labels" ] || fail "service/$ingress_name in $ingress_namespace selects no pods"
+# Istio names a workload's canonical service by the first of these labels that it has. (A range,
+# as .items[0] would be an error when no pod runs.)
+names='{range .items[*]}{.metadata.labels.service\.istio\.io/canonical-name}|'
+names+='{.metadata.labels.app\.kubernetes\.io/name}|{.metadata.labels.app}{"\n"}{end}'
+canonical="$(kubectl -n "$ingress_namespace" get pods -l "$ingress_labels" -o jsonpath="$names")" || exit 1
+IFS='|' read -r canonical_name kubernetes_name app_name <<<"${canonical%%$'\n'*}"
+ingress_source="${canonical_name:-${kubernetes_name:-${app_name:-$ingress_name}}}"
+
+echo "Istio in $istio_namespace; ingress gateway: service/$ingress_name in $ingress_namespace (pods $ingress_labels)"
+echo
+
+# One link a line: title | client namespace | client labels | server labels | server host | port |
+# protocol | the client's name | the labels the server's metrics name the client by.
 links="\
-ingress gateway -> voting-app:8080|$istio_namespace|istio=ingressgateway|app=voting-app|voting-app|8080|http|istio-ingressgateway|
-voting-app -> voting-analytics:8080|$namespace|app=voting-app|app=voting-analytics|voting-analytics|8080|http|voting-app|
-voting-app 1.0 -> voting-storage:6379|$namespace|app=voting-app,version=1.0|app=voting-storage,version=1.0|voting-storage|6379|tcp|voting-app|1.0
-voting-analytics 1.1 -> voting-storage:6379|$namespace|app=voting-analytics,version=1.1|app=voting-storage,version=1.0|voting-storage|6379|tcp|voting-analytics|1.1"
+ingress gateway -> voting-app:8080|$ingress_namespace|$ingress_labels|app=voting-app|voting-app|8080|http|$ingress_source|source_canonical_service=$ingress_source
+voting-app -> voting-analytics:8080|$namespace|app=voting-app|app=voting-analytics|voting-analytics|8080|http|voting-app|source_app=voting-app
+voting-app 1.0 -> voting-storage:6379|$namespace|app=voting-app,version=1.0|app=voting-storage,version=1.0|voting-storage|6379|tcp|voting-app 1.0|source_app=voting-app,source_version=1.0
+voting-analytics 1.1 -> voting-storage:6379|$namespace|app=voting-analytics,version=1.1|app=voting-storage,version=1.0|voting-storage|6379|tcp|voting-analytics 1.1|source_app=voting-analytics,source_version=1.1"
 
 # Prints the names of the running pods with the given labels.
 running_pods() {
@@ -79,7 +142,7 @@ running_pods() {
 # Prints the mTLS mode that Istio applies to the pod's inbound traffic (STRICT, PERMISSIVE...).
 server_mode() {
   local description mode
-  description="$(istioctl x describe pod "$1" -n "$2")" || return 1
+  description="$(istioctl x describe pod "$1" -n "$2" --istioNamespace "$istio_namespace")" || return 1
   mode="$(printf '%s\n' "$description" | sed -n 's/.*Workload mTLS mode: *\([A-Z_]*\).*/\1/p' | head -n 1)"
   echo "${mode:-unknown}"
 }
@@ -88,7 +151,8 @@ server_mode() {
 # how many of them send TLS with the workload's Istio certificate.
 client_routes() {
   local config routes tls certificates
-  config="$(istioctl proxy-config cluster "$1" -n "$2" --fqdn "$3" --port "$4" -o json)" || return 1
+  config="$(istioctl proxy-config cluster "$1" -n "$2" --fqdn "$3" --port "$4" -o json \
+    --istioNamespace "$istio_namespace")" || return 1
   routes="$(printf '%s\n' "$config" | grep -cE '"name": *"outbound[|]' || true)"
   tls="$(printf '%s\n' "$config" | grep -cE '"name": *"envoy[.]transport_sockets[.]tls"' || true)"
   certificates="$(printf '%s\n' "$config" | grep -c 'tlsCertificateSdsSecretConfigs' || true)"
@@ -96,16 +160,19 @@ client_routes() {
   echo "$routes $tls"
 }
 
-# Prints "POLICY COUNT" lines: the traffic from source_app (and source_version, if given) that
-# the pod's sidecar received, by connection security policy.
+# Prints "POLICY COUNT" lines: the traffic the pod's sidecar received from the client the metric
+# labels name (e.g. source_app=voting-app,source_version=1.0), by connection security policy.
 server_traffic() {
-  local pod="$1" pod_namespace="$2" metric="$3" app="$4" version="$5"
+  local pod="$1" pod_namespace="$2" metric="$3" source="$4"
   kubectl -n "$pod_namespace" exec "$pod" -c istio-proxy -- \
     pilot-agent request GET stats/prometheus 2>/dev/null |
-    awk -v metric="$metric" -v app="$app" -v version="$version" '
-      index($0, metric "{") == 1 && index($0, "reporter=\"destination\"") &&
-      index($0, "source_app=\"" app "\"") &&
-      (version == "" || index($0, "source_version=\"" version "\"")) {
+    awk -v metric="$metric" -v source="$source" '
+      BEGIN { n = split(source, wanted, ",") }
+      index($0, metric "{") == 1 && index($0, "reporter=\"destination\"") {
+        for (i = 1; i <= n; i++) {
+          split(wanted[i], pair, "=")
+          if (!index($0, "," pair[1] "=\"" pair[2] "\"") && !index($0, "{" pair[1] "=\"" pair[2] "\"")) next
+        }
         policy = "unknown"
         if (match($0, /connection_security_policy="[^"]*"/)) {
           policy = substr($0, RSTART + 28, RLENGTH - 29)
@@ -118,7 +185,7 @@ server_traffic() {
 failed=0
 checked=0
 # The links are read on descriptor 3, so that no command in the loop can swallow them from stdin.
-while IFS='|' read -r title client_ns client_labels server_labels host port protocol source_app source_version <&3; do
+while IFS='|' read -r title client_ns client_labels server_labels host port protocol client_name source <&3; do
   checked=$((checked + 1))
   fqdn="$host.$namespace.svc.cluster.local"
   ok=true
@@ -162,12 +229,12 @@ while IFS='|' read -r title client_ns client_labels server_labels host port prot
   fi
   traffic=""
   for pod in $server_pods; do
-    traffic="$traffic$(server_traffic "$pod" "$namespace" "$metric" "$source_app" "$source_version" || true)"$'\n'
+    traffic="$traffic$(server_traffic "$pod" "$namespace" "$metric" "$source" || true)"$'\n'
   done
   mutual="$(printf '%s' "$traffic" | awk '$1 == "mutual_tls" { n += $2 } END { printf "%.0f", n }')"
   plain="$(printf '%s' "$traffic" | awk 'NF == 2 && $1 != "mutual_tls" { n += $2 } END { printf "%.0f", n }')"
   if [ "$mutual" -eq 0 ] && [ "$plain" -eq 0 ]; then
-    echo "  traffic  none seen from $source_app yet: send some requests (scripts/results-loop.sh) and check again"
+    echo "  traffic  none seen from $client_name yet: send some requests (scripts/results-loop.sh) and check again"
   else
     echo "  traffic  $mutual $unit over mutual TLS, $plain without ($metric at the server)"
     [ "$plain" -eq 0 ] || ok=false

@@ -11,8 +11,11 @@ Requests the voting app's page COUNT times (default 5) and prints its results li
   <div id="results"> Cats: 2 | Dogs: 4 </div>                       analytics 1.0
   <div id="results"> Cats: 2/6 (33%) | Dogs: 4/6 (67%) </div>       analytics 1.1 or 2.0
 
-ADDRESS is the ingress address (an IP, host[:port] or URL). Without it, $INGRESS_IP is used, and
-without that, scripts/ingress-ip.sh asks the cluster.
+ADDRESS is the ingress address (an IP, host[:port] or URL). Without it (or when it is ""),
+$INGRESS_IP is used, and without that, scripts/ingress-ip.sh finds the ingress in the cluster:
+the Gateway API Gateway voting-app-gateway in namespace voting, else the first Service of
+istio-system/istio-ingressgateway, istio-ingress/istio-ingress and
+aks-istio-ingress/aks-istio-ingressgateway-external that exists, or INGRESS_SERVICE=NAMESPACE/NAME.
 
   scripts/results-loop.sh 20.61.10.7 10
   scripts/results-loop.sh localhost:8080
@@ -37,7 +40,7 @@ case "$count" in
 esac
 command -v curl >/dev/null 2>&1 || fail "curl is not installed"
 if [ -z "$address" ]; then
-  address="$("$(dirname "${BASH_SOURCE[0]}")/ingress-ip.sh")" || fail "no ADDRESS given, and none found"
+  address="$("$(dirname "${BASH_SOURCE[0]}")/ingress-ip.sh" --verbose)" || fail "no ADDRESS given, and none found"
 fi
 
 case "$address" in

@@ -17,7 +17,12 @@
     counts with percentages.
 
 .PARAMETER Address
-    The ingress address: an IP, host[:port] or URL.
+    The ingress address: an IP, host[:port] or URL. Without it, $env:INGRESS_IP is used, and
+    without that, kubectl finds the ingress as scripts/ingress-ip.sh does: the Service
+    $env:INGRESS_SERVICE names (NAMESPACE/NAME), else the Gateway API Gateway voting-app-gateway
+    in namespace voting, else the first Service of istio-system/istio-ingressgateway,
+    istio-ingress/istio-ingress and aks-istio-ingress/aks-istio-ingressgateway-external that
+    exists.
 
 .PARAMETER Count
     How many requests to send (default 20).
@@ -27,11 +32,14 @@
 
 .EXAMPLE
     ./scripts/tally.ps1 20.61.10.7 50 featureflag=on
+
+.EXAMPLE
+    ./scripts/tally.ps1 -Count 50 -Cookie featureflag=on
 #>
 [CmdletBinding()]
 param(
-    [Parameter(Mandatory = $true, Position = 0)]
-    [string]$Address,
+    [Parameter(Position = 0)]
+    [string]$Address = $env:INGRESS_IP,
 
     [Parameter(Position = 1)]
     [ValidateRange(1, 100000)]
@@ -43,6 +51,49 @@ param(
 
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
+
+# The ingress address as scripts/ingress-ip.sh finds it, in the same order: the Service that
+# $env:INGRESS_SERVICE names (NAMESPACE/NAME), else the Gateway API Gateway voting-app-gateway in
+# namespace voting, else the first of the Istio ingress Services that exists. Nothing when none.
+function Get-IngressAddress {
+    # Here kubectl's errors are answers (no such Service, no Gateway API in the cluster), which
+    # Windows PowerShell would turn into terminating errors under the script's 'Stop'.
+    $ErrorActionPreference = 'Continue'
+    if (-not (Get-Command kubectl -ErrorAction SilentlyContinue)) { return }
+    if ($env:INGRESS_SERVICE) {
+        $services = @($env:INGRESS_SERVICE)
+    }
+    else {
+        $gateway = kubectl -n voting get gateways.gateway.networking.k8s.io voting-app-gateway --ignore-not-found -o 'jsonpath={.metadata.name}' 2>$null
+        if ($gateway) {
+            Write-Information -InformationAction Continue 'Using the Gateway API gateway voting-app-gateway in namespace voting'
+            $addresses = kubectl -n voting get gateways.gateway.networking.k8s.io voting-app-gateway -o 'jsonpath={.status.addresses[*].value}'
+            # While its load balancer is pending, Istio gives the Gateway its Service's cluster-local name.
+            return ("$addresses" -split ' ' | Where-Object { $_ -and $_ -notmatch '\.svc(\.|$)' } | Select-Object -First 1)
+        }
+        $services = @(
+            'istio-system/istio-ingressgateway',
+            'istio-ingress/istio-ingress',
+            'aks-istio-ingress/aks-istio-ingressgateway-external'
+        )
+    }
+    foreach ($service in $services) {
+        $namespace, $name = $service -split '/', 2
+        if (-not (kubectl -n $namespace get service $name --ignore-not-found -o 'jsonpath={.metadata.name}')) { continue }
+        Write-Information -InformationAction Continue "Using service/$name in namespace $namespace"
+        foreach ($field in 'ip', 'hostname') {
+            $found = kubectl -n $namespace get service $name -o "jsonpath={.status.loadBalancer.ingress[0].$field}"
+            if ($found) { return "$found" }
+        }
+        return
+    }
+}
+
+if (-not $Address) { $Address = Get-IngressAddress }
+if (-not $Address) {
+    throw ('Found no ingress address. Give it, e.g. ./scripts/tally.ps1 20.61.10.7, or set ' +
+        '$env:INGRESS_IP, or name the ingress Service with $env:INGRESS_SERVICE = ''NAMESPACE/NAME''.')
+}
 
 $url = if ($Address -match '^https?://') { $Address } else { "http://$Address" }
 if ($url -notmatch '^https?://[^/]+/') { $url = "$url/" }

@@ -5,7 +5,7 @@ set -euo pipefail
 
 usage() {
   cat <<'USAGE'
-Usage: scripts/tally.sh ADDRESS [N] [COOKIE]
+Usage: scripts/tally.sh [ADDRESS] [N] [COOKIE]
 
 Requests the voting app's page N times (default 20) and prints how many answers came from each
 pair of versions, e.g.
@@ -15,8 +15,12 @@ pair of versions, e.g.
        6  app 1.0 / analytics 1.1
        0  no answer
 
-ADDRESS is the ingress address (an IP, host[:port] or URL). COOKIE is sent as the Cookie header,
-e.g. featureflag=on to be routed as a user who set the feature flag.
+ADDRESS is the ingress address (an IP, host[:port] or URL). Without it (or when it is ""),
+$INGRESS_IP is used, and without that, scripts/ingress-ip.sh finds the ingress in the cluster
+(see its --help; INGRESS_SERVICE=NAMESPACE/NAME names one). COOKIE is sent as the Cookie header,
+e.g. featureflag=on to be routed as a user who set the feature flag:
+
+  scripts/tally.sh "" 50 featureflag=on
 
 The versions come from the page footer's data-app-version and data-analytics-version attributes
 (shown with SHOWDETAILS=true). Without them, the app version reads "?" and the analytics version
@@ -31,18 +35,20 @@ fail() {
 
 case "${1:-}" in
   -h | --help) usage; exit 0 ;;
-  "") usage >&2; fail "give the ADDRESS to send the requests to" ;;
   -*) usage >&2; fail "unknown option: $1" ;;
 esac
 [ "$#" -le 3 ] || { usage >&2; fail "too many arguments"; }
 
-address="$1"
+address="${1:-${INGRESS_IP:-}}"
 count="${2:-20}"
 cookie="${3:-}"
 case "$count" in
   "" | *[!0-9]* | 0) fail "N must be a whole number above 0, not '$count'" ;;
 esac
 command -v curl >/dev/null 2>&1 || fail "curl is not installed"
+if [ -z "$address" ]; then
+  address="$("$(dirname "${BASH_SOURCE[0]}")/ingress-ip.sh" --verbose)" || fail "no ADDRESS given, and none found"
+fi
 
 case "$address" in
   http://* | https://*) url="$address" ;;

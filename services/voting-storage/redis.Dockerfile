@@ -1,7 +1,12 @@
 # voting-storage 1.0: Redis, holding one counter per vote option.
 #   docker build -f services/voting-storage/redis.Dockerfile --build-arg SERVICE_VERSION=1.0 -t voting/voting-storage:1.0 .
 
-ARG REDIS_IMAGE=redis:8.10.2-alpine
+# The base image: the official Redis image by its minor tag, which moves only with 8.10's patch
+# releases. It is multi-arch (linux/amd64 and linux/arm64, among others).
+# For a reproducible build, pin the digest the tag pointed to when tested:
+#   ARG REDIS_IMAGE=redis:8.10-alpine@sha256:<index digest>
+# (docker buildx imagetools inspect redis:8.10-alpine prints it, under "Digest").
+ARG REDIS_IMAGE=redis:8.10-alpine
 
 FROM ${REDIS_IMAGE}
 

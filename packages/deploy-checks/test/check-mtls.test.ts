@@ -3,11 +3,31 @@ import { afterEach, describe, expect, it } from "vitest";
 import { installFakeTools, type FakeRule, type FakeTools } from "./support/fake-tools.js";
 import { scriptsDir } from "./support/repo.js";
 import { run } from "./support/run.js";
+import {
+  aksAddon,
+  helmInstall,
+  istioctlInstall,
+  kubectlRules,
+  literal,
+  noIstio,
+  withGateway,
+  type StandInCluster,
+} from "./support/stand-in-cluster.js";
 
 const script = path.join(scriptsDir, "check-mtls.sh");
 
+/** The ingress gateway's pod on each install, by the labels its Service selects. */
+const ingressPods: Record<string, string> = {
+  "istio-system app=istio-ingressgateway,istio=ingressgateway": "istio-ingressgateway-5c8f9",
+  "istio-ingress app=istio-ingress,istio=ingress": "istio-ingress-6d9c7",
+  "aks-istio-ingress app=aks-istio-ingressgateway-external,istio=aks-istio-ingressgateway-external":
+    "aks-istio-ingressgateway-external-asm-1-28-7f6b8",
+  "voting gateway.networking.k8s.io/gateway-name=voting-app-gateway":
+    "voting-app-gateway-istio-8b5d4",
+};
+
 const pods: Record<string, string> = {
-  "istio-system istio=ingressgateway": "istio-ingressgateway-5c8f9",
+  ...ingressPods,
   "voting app=voting-app": "voting-app-1-0-aaaaa voting-app-1-0-bbbbb",
   "voting app=voting-app,version=1.0": "voting-app-1-0-aaaaa voting-app-1-0-bbbbb",
   "voting app=voting-analytics": "voting-analytics-1-1-ccccc",
@@ -59,19 +79,22 @@ function metric(name: string, labels: Record<string, string>, value: number): st
   return `${name}{${text}} ${value}`;
 }
 
+/** A request counter as Istio's sidecar reports it; a gateway's pods have no app label. */
 function request(
-  app: string,
+  source: string,
   version: string,
   policy: string,
   value: number,
   reporter = "destination",
 ) {
+  const gateway = /gateway|ingress/.test(source);
   return metric(
     "istio_requests_total",
     {
       reporter,
-      source_workload: `${app}-x`,
-      source_app: app,
+      source_workload: `${source}-x`,
+      source_canonical_service: source,
+      source_app: gateway ? "unknown" : source,
       source_version: version,
       request_protocol: "http",
       response_code: "200",
@@ -95,6 +118,10 @@ function connection(app: string, version: string, policy: string, value: number)
 }
 
 interface Mesh {
+  /** The Istio install the stand-ins answer as (default: upstream Istio by istioctl). */
+  cluster?: StandInCluster;
+  /** The canonical service of the ingress gateway's requests in the server's metrics. */
+  ingressSource?: string;
   storageMode?: string;
   analyticsClustersMutual?: boolean;
   analyticsStats?: string[];
@@ -105,22 +132,23 @@ interface Mesh {
 /** kubectl and istioctl stand-ins answering as a cluster after step 2 would, changed as asked. */
 function meshTools(mesh: Mesh = {}): FakeTools {
   const kubectl: FakeRule[] = Object.entries(pods).map(([key, names]) => {
-    const [namespace, labels] = key.split(" ");
+    const [namespace = "", labels = ""] = key.split(" ");
     return {
-      when: `^-n ${namespace} get pods -l ${labels} --field-selector=status.phase=Running `,
+      when: `^-n ${literal(namespace)} get pods -l ${literal(labels)} --field-selector=status.phase=Running `,
       stdout: key === mesh.missingPods ? "" : names,
     };
   });
+  const ingress = mesh.ingressSource ?? "istio-ingressgateway";
   const stats = (pod: string, lines: string[]) => ({
     when: `^-n voting exec ${pod} -c istio-proxy -- pilot-agent request GET stats/prometheus$`,
     stdout: mesh.noTraffic ? "# no traffic yet\n" : ["# TYPE x counter", ...lines, ""].join("\n"),
   });
   kubectl.push(
     stats("voting-app-1-0-aaaaa", [
-      request("istio-ingressgateway", "unknown", "mutual_tls", 12),
+      request(ingress, "unknown", "mutual_tls", 12),
       request("voting-app", "1.0", "unknown", 99, "source"),
     ]),
-    stats("voting-app-1-0-bbbbb", [request("istio-ingressgateway", "unknown", "mutual_tls", 8)]),
+    stats("voting-app-1-0-bbbbb", [request(ingress, "unknown", "mutual_tls", 8)]),
     stats(
       "voting-analytics-1-1-ccccc",
       mesh.analyticsStats ?? [request("voting-app", "1.0", "mutual_tls", 20)],
@@ -131,13 +159,17 @@ function meshTools(mesh: Mesh = {}): FakeTools {
       // Analytics 1.0 is no link of the tutorial's: its traffic must not count for 1.1.
       connection("voting-analytics", "1.0", "none", 2),
     ]),
+    ...kubectlRules(mesh.cluster ?? istioctlInstall()),
   );
   const istioctl: FakeRule[] = [
     {
-      when: "^x describe pod voting-storage-\\S+ -n voting$",
+      when: "^x describe pod voting-storage-\\S+ -n voting --istioNamespace \\S+$",
       stdout: describePod(mesh.storageMode ?? "STRICT"),
     },
-    { when: "^x describe pod \\S+ -n voting$", stdout: describePod("STRICT") },
+    {
+      when: "^x describe pod \\S+ -n voting --istioNamespace \\S+$",
+      stdout: describePod("STRICT"),
+    },
   ];
   for (const [host, port] of [
     ["voting-app", "8080"],
@@ -147,7 +179,7 @@ function meshTools(mesh: Mesh = {}): FakeTools {
     const fqdn = `${host}.voting.svc.cluster.local`;
     const mutual = host === "voting-analytics" ? (mesh.analyticsClustersMutual ?? true) : true;
     istioctl.push({
-      when: `^proxy-config cluster \\S+ -n \\S+ --fqdn ${fqdn.replace(/\./g, "\\.")} --port ${port} -o json$`,
+      when: `^proxy-config cluster \\S+ -n \\S+ --fqdn ${literal(fqdn)} --port ${port} -o json --istioNamespace \\S+$`,
       stdout: clusters(fqdn, port, mutual),
     });
   }
@@ -169,7 +201,12 @@ const links = [
   "voting-analytics 1.1 -> voting-storage:6379",
 ];
 
-// Each run calls the stand-ins some thirty times: allow for a busy machine.
+// Each run calls the stand-ins some thirty times, bash scripts all: allow for a busy machine,
+// both in the run itself (run() stops a command after 15 s by default) and in each test.
+const RUN_TIMEOUT_MS = 50_000;
+const checkMtls = (args: string[], env: NodeJS.ProcessEnv) =>
+  run(script, args, { env, timeoutMs: RUN_TIMEOUT_MS });
+
 describe("scripts/check-mtls.sh with stand-in kubectl and istioctl", { timeout: 60_000 }, () => {
   let fakes: FakeTools | undefined;
   afterEach(() => fakes?.cleanup());
@@ -177,7 +214,7 @@ describe("scripts/check-mtls.sh with stand-in kubectl and istioctl", { timeout: 
   it("when every link is STRICT, sends Istio TLS and carried only mTLS traffic, then all four pass", async () => {
     fakes = meshTools();
 
-    const result = await run(script, [], { env: fakes.env });
+    const result = await checkMtls([], fakes.env);
 
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
@@ -197,7 +234,7 @@ describe("scripts/check-mtls.sh with stand-in kubectl and istioctl", { timeout: 
   it("when the store accepts plain text too (PERMISSIVE), then both links to it fail", async () => {
     fakes = meshTools({ storageMode: "PERMISSIVE" });
 
-    const result = await run(script, [], { env: fakes.env });
+    const result = await checkMtls([], fakes.env);
 
     expect(result.code).toBe(1);
     expect(linkReport(result.stdout, links[2]!)).toContain("Workload mTLS mode PERMISSIVE");
@@ -210,7 +247,7 @@ describe("scripts/check-mtls.sh with stand-in kubectl and istioctl", { timeout: 
   it("when a client's routes to the server send plain text, then that link fails", async () => {
     fakes = meshTools({ analyticsClustersMutual: false });
 
-    const result = await run(script, [], { env: fakes.env });
+    const result = await checkMtls([], fakes.env);
 
     expect(result.code).toBe(1);
     const report = linkReport(result.stdout, links[1]!);
@@ -229,7 +266,7 @@ describe("scripts/check-mtls.sh with stand-in kubectl and istioctl", { timeout: 
       ],
     });
 
-    const result = await run(script, [], { env: fakes.env });
+    const result = await checkMtls([], fakes.env);
 
     expect(result.code).toBe(1);
     const report = linkReport(result.stdout, links[1]!);
@@ -240,7 +277,7 @@ describe("scripts/check-mtls.sh with stand-in kubectl and istioctl", { timeout: 
   it("when no traffic went over a link yet, then it says to send some, and the configuration alone decides", async () => {
     fakes = meshTools({ noTraffic: true });
 
-    const result = await run(script, [], { env: fakes.env });
+    const result = await checkMtls([], fakes.env);
 
     expect(result.code).toBe(0);
     expect(linkReport(result.stdout, links[0]!)).toContain(
@@ -251,7 +288,7 @@ describe("scripts/check-mtls.sh with stand-in kubectl and istioctl", { timeout: 
   it("when no analytics 1.1 pod runs, then its link fails and names the missing pods", async () => {
     fakes = meshTools({ missingPods: "voting app=voting-analytics,version=1.1" });
 
-    const result = await run(script, [], { env: fakes.env });
+    const result = await checkMtls([], fakes.env);
 
     expect(result.code).toBe(1);
     const report = linkReport(result.stdout, links[3]!);
@@ -261,6 +298,123 @@ describe("scripts/check-mtls.sh with stand-in kubectl and istioctl", { timeout: 
     expect(report).toMatch(/FAILED$/);
   });
 
+  it("when every link passes on istioctl's install, then istioctl is told istio-system and the report names the ingress", async () => {
+    fakes = meshTools();
+
+    const result = await checkMtls([], fakes.env);
+
+    expect(result.stdout.split("\n")[0]).toBe(
+      "Istio in istio-system; ingress gateway: service/istio-ingressgateway in istio-system " +
+        "(pods app=istio-ingressgateway,istio=ingressgateway)",
+    );
+    const istioctlCalls = fakes.calls().filter(([tool]) => tool === "istioctl");
+    expect(istioctlCalls.length).toBeGreaterThan(0);
+    for (const call of istioctlCalls)
+      expect(call.slice(-2)).toEqual(["--istioNamespace", "istio-system"]);
+  });
+
+  it("when the AKS add-on runs, then every istioctl call gets --istioNamespace aks-istio-system and the add-on's gateway is the first client", async () => {
+    fakes = meshTools({ cluster: aksAddon(), ingressSource: "aks-istio-ingressgateway-external" });
+
+    const result = await checkMtls([], fakes.env);
+
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const istioctlCalls = fakes.calls().filter(([tool]) => tool === "istioctl");
+    // Five server pods described, six client pods' clusters read.
+    expect(istioctlCalls).toHaveLength(5 + 6);
+    for (const call of istioctlCalls) {
+      expect(call.slice(-2), call.join(" ")).toEqual(["--istioNamespace", "aks-istio-system"]);
+    }
+    const report = linkReport(result.stdout, links[0]!);
+    expect(report).toContain(
+      "client   aks-istio-ingressgateway-external-asm-1-28-7f6b8: 2 of 2 routes to voting-app:8080 send Istio mutual TLS",
+    );
+    expect(report).toContain("traffic  20 requests over mutual TLS, 0 without");
+    expect(report).toMatch(/OK$/);
+  });
+
+  it("when Istio's gateway chart was installed by Helm, then its pods (istio=ingress) are the first link's clients", async () => {
+    fakes = meshTools({ cluster: helmInstall(), ingressSource: "istio-ingress" });
+
+    const result = await checkMtls([], fakes.env);
+
+    expect(result.code).toBe(0);
+    const report = linkReport(result.stdout, links[0]!);
+    expect(report).toContain("client   istio-ingress-6d9c7: 2 of 2 routes");
+    expect(report).toContain("traffic  20 requests over mutual TLS, 0 without");
+  });
+
+  it("when a Gateway API gateway serves the app, then its pods in the app's namespace are the first link's clients, counted by canonical service", async () => {
+    fakes = meshTools({
+      cluster: withGateway(aksAddon()),
+      ingressSource: "voting-app-gateway-istio",
+    });
+
+    const result = await checkMtls([], fakes.env);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      "ingress gateway: service/voting-app-gateway-istio in voting " +
+        "(pods gateway.networking.k8s.io/gateway-name=voting-app-gateway)",
+    );
+    const report = linkReport(result.stdout, links[0]!);
+    expect(report).toContain("client   voting-app-gateway-istio-8b5d4: 2 of 2 routes");
+    expect(report).toContain("traffic  20 requests over mutual TLS, 0 without");
+  });
+
+  it("when the server's metrics name another ingress than the one found, then its traffic is not counted for this one", async () => {
+    fakes = meshTools({ cluster: helmInstall(), ingressSource: "istio-ingressgateway" });
+
+    const result = await checkMtls([], fakes.env);
+
+    expect(linkReport(result.stdout, links[0]!)).toContain(
+      "traffic  none seen from istio-ingress yet",
+    );
+  });
+
+  it("when --istio-namespace and --ingress-service are given, then nothing is looked for and those are used", async () => {
+    fakes = meshTools({ cluster: helmInstall(), ingressSource: "istio-ingress" });
+
+    const result = await checkMtls(
+      ["--istio-namespace", "mesh-system", "--ingress-service", "istio-ingress/istio-ingress"],
+      fakes.env,
+    );
+
+    expect(result.code).toBe(0);
+    const kubectlCalls = fakes.calls().filter(([tool]) => tool === "kubectl");
+    expect(kubectlCalls.filter((call) => call.includes("--ignore-not-found"))).toEqual([]);
+    expect(kubectlCalls.filter((call) => call.includes("deployments"))).toEqual([]);
+    for (const call of fakes.calls().filter(([tool]) => tool === "istioctl")) {
+      expect(call.slice(-2)).toEqual(["--istioNamespace", "mesh-system"]);
+    }
+  });
+
+  it("when no istiod runs in istio-system or aks-istio-system, then it asks for --istio-namespace and exits 2", async () => {
+    fakes = meshTools({ cluster: noIstio() });
+
+    const result = await checkMtls([], fakes.env);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("found no istiod in istio-system or aks-istio-system");
+    expect(fakes.calls().filter(([tool]) => tool === "istioctl")).toEqual([]);
+  });
+
+  it("when no ingress gateway exists, then it shows what was looked for and exits 2", async () => {
+    const cluster = { ...istioctlInstall(), services: [] };
+    fakes = meshTools({ cluster });
+
+    const result = await checkMtls([], fakes.env);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      "service/aks-istio-ingressgateway-external in namespace aks-istio-ingress",
+    );
+    expect(result.stderr).toContain(
+      "check-mtls: found no ingress gateway: name its Service with --ingress-service",
+    );
+  });
+
   it("when istioctl is missing, then it says so and exits 2", async () => {
     fakes = installFakeTools({ kubectl: [] });
     const pathWithoutIstioctl = (fakes.env.PATH ?? "")
@@ -268,7 +422,7 @@ describe("scripts/check-mtls.sh with stand-in kubectl and istioctl", { timeout: 
       .filter((dir) => !dir.includes("istio"))
       .join(path.delimiter);
 
-    const result = await run(script, [], { env: { ...fakes.env, PATH: pathWithoutIstioctl } });
+    const result = await checkMtls([], { ...fakes.env, PATH: pathWithoutIstioctl });
 
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("istioctl is not installed");

@@ -22,10 +22,14 @@ interface ComposeService {
   networks?: Record<string, { aliases?: string[] } | null>;
   depends_on?: Record<string, Dependency>;
   healthcheck?: { test?: string[] | string };
+  command?: unknown;
+  entrypoint?: unknown;
+  volumes?: (string | { type?: string; source?: string; target?: string })[];
 }
 
 interface ComposeFile {
   services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
 }
 
 const composeText = readRepoFile("docker-compose.yml");
@@ -90,6 +94,45 @@ const architectures: Record<string, string[]> = {
 const nodeServices = services.filter(
   ([, service]) => !service.image?.startsWith("voting/voting-storage:"),
 );
+
+/** Where each store keeps its data in its image: Redis's --dir, MySQL's data directory's volume. */
+const dataDirs: Record<string, string> = {
+  "voting/voting-storage:1.0": "/data",
+  "voting/voting-storage:2.0": "/var/lib/mysql",
+};
+
+/** What keeps a store's votes from surviving `down`, or from being forgotten by `down -v`. */
+function storeVolumeProblems(file: ComposeFile): string[] {
+  const problems: string[] = [];
+  const owners = new Map<string, string>();
+  for (const [image, dataDir] of Object.entries(dataDirs)) {
+    const service = Object.values(file.services).find((candidate) => candidate.image === image);
+    const mount = mounts(service ?? {}).find((candidate) => candidate.target === dataDir);
+    if (!mount) {
+      problems.push(`${image} mounts nothing at ${dataDir}`);
+    } else if (!/^[a-z][a-z0-9_-]*$/.test(mount.source)) {
+      problems.push(`${image} keeps ${dataDir} in ${mount.source}, not a named volume`);
+    } else if (!Object.keys(file.volumes ?? {}).includes(mount.source)) {
+      problems.push(`${image} uses ${mount.source}, which the top-level volumes do not declare`);
+    } else if (owners.has(mount.source)) {
+      problems.push(`${mount.source} is used by two stores`);
+    } else {
+      owners.set(mount.source, image);
+    }
+  }
+  return problems;
+}
+
+/** The volumes a service mounts, as { source, target }, short or long syntax. */
+function mounts(service: ComposeService): { source: string; target: string }[] {
+  return (service.volumes ?? []).map((volume) => {
+    if (typeof volume === "string") {
+      const [source = "", target = ""] = volume.split(":");
+      return { source, target };
+    }
+    return { source: volume.source ?? "", target: volume.target ?? "" };
+  });
+}
 
 describe("docker-compose.yml", () => {
   it("when validated against the Compose Specification schema, then it has no error", () => {
@@ -227,4 +270,42 @@ describe("docker-compose.yml", () => {
       expect(service.ports, name).toEqual(expected);
     }
   });
+
+  it("when the stores stop with `down`, then each keeps its data on a named volume of its own, declared at the top level, so only `down -v` forgets the votes", () => {
+    expect(storeVolumeProblems(compose)).toEqual([]);
+    const used = services.flatMap(([, service]) => mounts(service).map((mount) => mount.source));
+    expect(Object.keys(compose.volumes ?? {}).sort()).toEqual([...used].sort());
+  });
+
+  it("when a store's volume is missing, undeclared, shared or a host path, then the volume check says so (the check can fail)", () => {
+    const noTopLevel = structuredClone(compose);
+    delete noTopLevel.volumes;
+    expect(storeVolumeProblems(noTopLevel)).toHaveLength(2);
+
+    const noMount = structuredClone(compose);
+    delete noMount.services["voting-storage-2-0"]!.volumes;
+    expect(storeVolumeProblems(noMount)).toEqual([
+      "voting/voting-storage:2.0 mounts nothing at /var/lib/mysql",
+    ]);
+
+    const shared = structuredClone(compose);
+    shared.services["voting-storage-2-0"]!.volumes = ["redis-data:/var/lib/mysql"];
+    expect(storeVolumeProblems(shared)).toEqual(["redis-data is used by two stores"]);
+
+    const hostPath = structuredClone(compose);
+    hostPath.services["voting-storage-1-0"]!.volumes = ["./.local/redis:/data"];
+    expect(storeVolumeProblems(hostPath)).toEqual([
+      "voting/voting-storage:1.0 keeps /data in ./.local/redis, not a named volume",
+    ]);
+  });
+
+  it.each(Object.keys(dataDirs))(
+    "when %s starts, then compose sets no command or entrypoint: the image's flags are the only ones, as in the cluster",
+    (image) => {
+      const [name, service] = services.find(([, candidate]) => candidate.image === image) ?? [];
+      expect(service, image).toBeDefined();
+      expect(service?.command, `${name} command`).toBeUndefined();
+      expect(service?.entrypoint, `${name} entrypoint`).toBeUndefined();
+    },
+  );
 });

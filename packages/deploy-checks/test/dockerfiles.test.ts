@@ -1,14 +1,17 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { validate } from "dockerfile-utils";
 import { SERVICE_NODE_FLAGS, SERVICE_NODE_OPTIONS } from "@voting/common";
 import { describe, expect, it } from "vitest";
+import { parseAllDocuments } from "yaml";
 import {
   finalStage,
   instructions,
   isIgnored,
+  optionGroup,
   parseCopy,
   parseDockerfile,
+  printedFile,
   resolveVariables,
   type ParsedDockerfile,
 } from "./support/dockerfile.js";
@@ -52,6 +55,15 @@ function baseImages(dockerfile: ParsedDockerfile): string[] {
   }
   return bases;
 }
+
+/**
+ * The official images the Dockerfiles may start from, each with the tag forms accepted: a major
+ * (node:26-...) or major.minor (redis:8.10-..., mysql:9.7) tag, which the Docker Official Images
+ * publish for every release and keep moving to its newest patch. Each is multi-arch, linux/amd64
+ * and linux/arm64 among its platforms (docker-library/official-images, library/node, redis, mysql).
+ */
+const officialBase =
+  /^(node|redis|mysql):(\d+)(\.\d+)?(-[a-z][a-z0-9.-]*)?(@sha256:[0-9a-f]{64})?$/;
 
 interface PackageJson {
   name: string;
@@ -111,7 +123,7 @@ function runtimeAssetFolders(dir: string): string[] {
 describe("the Dockerfile linter", () => {
   it("when a Dockerfile has mistakes, then it reports them (the check can fail)", () => {
     expect(
-      lint("from node:26.13.0-trixie-slim\nEXPOSE eighty\nCMD ['node']\nWORKDIR app\n"),
+      lint("from node:26-trixie-slim\nEXPOSE eighty\nCMD ['node']\nWORKDIR app\n"),
     ).toHaveLength(4);
   });
 });
@@ -151,13 +163,18 @@ describe.each(dockerfiles)("%s", (file) => {
     expect(lint(text)).toEqual([]);
   });
 
-  it("when built, then every base image is pinned to an exact version, never latest", () => {
+  it("when built, then every base image is an official multi-arch image by its major or minor tag, never latest or a patch release", () => {
     const bases = baseImages(dockerfile);
     expect(bases.length).toBeGreaterThan(0);
-    for (const base of bases) {
-      expect(base).toMatch(/^[a-z0-9./-]+:\d+\.\d+\.\d+(-[a-z0-9.-]+)?(@sha256:[0-9a-f]{64})?$/);
-    }
+    for (const base of bases) expect(base).toMatch(officialBase);
     expect(text).not.toMatch(/:latest\b/);
+  });
+
+  it("when someone wants a reproducible build, then the Dockerfile says how to pin the base by digest", () => {
+    const [name] = [...dockerfile.globalArgs.keys()].filter((key) => key.endsWith("_IMAGE"));
+    expect(name).toBeDefined();
+    const base = dockerfile.globalArgs.get(name!)!;
+    expect(text).toContain(`#   ARG ${name}=${base}@sha256:<index digest>`);
   });
 
   it("when the container starts, then it runs as a non-root user given by number", () => {
@@ -267,10 +284,12 @@ describe.each(Object.entries(nodeServices))("%s", (file, serviceDir) => {
 
   it("when built, then the image's Node is the major release that npm scripts, tests and the bench run on", () => {
     const [base = ""] = baseImages(dockerfile);
-    const imageMajor = /^node:(\d+)\./.exec(base)?.[1];
+    const imageMajor = /^node:(\d+)[.-]/.exec(base)?.[1];
     const pinned = (JSON.parse(readRepoFile("package.json")) as PackageJson).devDependencies?.node;
     expect(imageMajor).toBeDefined();
-    expect(pinned?.split(".")[0]).toBe(imageMajor);
+    expect(pinned?.replace(/^[\^~=v]+/, "").split(".")[0]).toBe(imageMajor);
+    // ... and the Node this test runs on is that pinned one, not whatever the machine has.
+    expect(process.versions.node.split(".")[0]).toBe(imageMajor);
   });
 });
 
@@ -298,6 +317,7 @@ describe("services/voting-storage/mysql.Dockerfile", () => {
   const final = finalStage(
     parseDockerfile(readRepoFile("services/voting-storage/mysql.Dockerfile")),
   ).instructions;
+  const optionFile = "/etc/mysql/conf.d/voting.cnf";
 
   it("when the data directory is new, then the vote schema runs at first start (from /docker-entrypoint-initdb.d)", () => {
     const copies = final.filter((instruction) => instruction.keyword === "COPY").map(parseCopy);
@@ -311,11 +331,101 @@ describe("services/voting-storage/mysql.Dockerfile", () => {
     ).toEqual(["3306"]);
   });
 
-  it("when it starts, then the base image's entrypoint stays in charge (it creates the database and account)", () => {
+  it("when it starts, then the base image's entrypoint runs plain mysqld: the CMD carries no flag a replacement could drop", () => {
     expect(final.find((instruction) => instruction.keyword === "ENTRYPOINT")).toBeUndefined();
-    const cmd = JSON.parse(
-      final.find((instruction) => instruction.keyword === "CMD")?.args ?? "[]",
-    ) as string[];
-    expect(cmd[0]).toBe("mysqld");
+    const cmds = final.filter((instruction) => instruction.keyword === "CMD");
+    expect(cmds.map((instruction) => JSON.parse(instruction.args) as unknown)).toEqual([
+      ["mysqld"],
+    ]);
+  });
+
+  it("when mysqld starts, then the image's option file sets its data directory, name resolution, binary log and buffer pool", () => {
+    const lines = printedFile(final, optionFile);
+    expect(lines, `no RUN writes ${optionFile}`).toBeDefined();
+    const mysqld = optionGroup(lines!, "mysqld");
+    expect(Object.fromEntries(mysqld)).toEqual({
+      datadir: "/var/lib/mysql/data",
+      "skip-name-resolve": true,
+      "skip-log-bin": true,
+      "innodb-buffer-pool-size": "64M",
+    });
+    // Written before USER, as root, and readable by all: mysqld ignores a world-writable file.
+    const written = final.findIndex((i) => i.keyword === "RUN" && i.args.includes(optionFile));
+    expect(written).toBeLessThan(final.findIndex((i) => i.keyword === "USER"));
+    expect(final[written]?.args).toContain(`chmod 0644 ${optionFile}`);
+  });
+
+  it("when the option file has a flag twice or outside [mysqld], then the check sees it (the check can fail)", () => {
+    const lines = ["[mysqld]", "skip_name_resolve", "[client]", "datadir=/elsewhere"];
+    expect(Object.fromEntries(optionGroup(lines, "mysqld"))).toEqual({
+      "skip-name-resolve": true,
+    });
+    const run = instructions(
+      "FROM x\nRUN printf '%s\\n' '[mysqld]' 'skip-log-bin' >/etc/other.cnf\n",
+    );
+    expect(printedFile(run, optionFile)).toBeUndefined();
+    expect(printedFile(run, "/etc/other.cnf")).toEqual(["[mysqld]", "skip-log-bin"]);
+  });
+});
+
+interface K8sContainer {
+  name?: string;
+  image?: string;
+  command?: unknown;
+  args?: unknown;
+  volumeMounts?: { name?: string; mountPath?: string }[];
+}
+
+/** Every container of every workload in k8s/*.yaml, with the file it is in. */
+function manifestContainers(): { file: string; container: K8sContainer }[] {
+  const dir = path.join(repoRoot, "k8s");
+  const found: { file: string; container: K8sContainer }[] = [];
+  for (const file of readdirSync(dir).filter((name) => /\.ya?ml$/.test(name))) {
+    for (const document of parseAllDocuments(readFileSync(path.join(dir, file), "utf8"))) {
+      const object = document.toJS() as {
+        spec?: { template?: { spec?: { containers?: K8sContainer[] } } };
+      } | null;
+      for (const container of object?.spec?.template?.spec?.containers ?? [])
+        found.push({ file, container });
+    }
+  }
+  return found;
+}
+
+describe("the storage images' flags in k8s/", () => {
+  const storage = manifestContainers().filter(({ container }) =>
+    container.image?.startsWith("voting/voting-storage:"),
+  );
+
+  it("when the manifests are read, then they run both storage images", () => {
+    expect(storage.map(({ container }) => container.image).sort()).toEqual([
+      "voting/voting-storage:1.0",
+      "voting/voting-storage:2.0",
+    ]);
+  });
+
+  it.each(["voting/voting-storage:1.0", "voting/voting-storage:2.0"])(
+    "when %s runs in the cluster, then its container sets no command or args: the image's flags are the only ones",
+    (image) => {
+      for (const { file, container } of storage.filter(
+        (entry) => entry.container.image === image,
+      )) {
+        expect(container.command, `${file}: ${container.name} command`).toBeUndefined();
+        expect(container.args, `${file}: ${container.name} args`).toBeUndefined();
+      }
+    },
+  );
+
+  it("when MySQL runs in the cluster, then its volume is mounted at the parent of the option file's datadir", () => {
+    const lines = printedFile(
+      finalStage(parseDockerfile(readRepoFile("services/voting-storage/mysql.Dockerfile")))
+        .instructions,
+      "/etc/mysql/conf.d/voting.cnf",
+    );
+    const datadir = optionGroup(lines ?? [], "mysqld").get("datadir");
+    const mysql = storage.find(({ container }) => container.image === "voting/voting-storage:2.0");
+    const mounts = mysql?.container.volumeMounts?.map((mount) => mount.mountPath);
+    expect(typeof datadir).toBe("string");
+    expect(mounts).toContain(path.posix.dirname(datadir as string));
   });
 });

@@ -46,6 +46,58 @@ function parameterNames(source: string): string[] {
     .map((variable) => variable.replace(/^\$/, ""));
 }
 
+/** The function of that name in the script, as its source text; "" when there is none. */
+function functionText(source: string, name: string): string {
+  const tree = parser.parse(source);
+  const found = tree?.rootNode
+    .descendantsOfType("function_statement")
+    .find((node) => node?.children.find((child) => child?.type === "function_name")?.text === name);
+  return found?.text ?? "";
+}
+
+/**
+ * What the ingress lookup asks kubectl about, in the order of the source: "gateway NS/NAME" for a
+ * kubectl call that gets a Gateway API Gateway, "service NS/NAME" for a 'NS/NAME' string.
+ */
+function ingressLookupOrder(source: string): string[] {
+  const tree = parser.parse(functionText(source, "Get-IngressAddress"));
+  if (!tree) return [];
+  const found: { at: number; what: string }[] = [];
+  for (const command of tree.rootNode.descendantsOfType("command")) {
+    if (command?.children.find((child) => child?.type === "command_name")?.text !== "kubectl")
+      continue;
+    const gateway = /-n (\S+) get gateways\.gateway\.networking\.k8s\.io (\S+)/.exec(command.text);
+    if (gateway)
+      found.push({ at: command.startIndex, what: `gateway ${gateway[1]}/${gateway[2]}` });
+  }
+  for (const text of tree.rootNode.descendantsOfType("verbatim_string_characters")) {
+    const service = /^'([a-z0-9-]+\/[a-z0-9-]+)'$/.exec(text?.text ?? "");
+    if (service && text) found.push({ at: text.startIndex, what: `service ${service[1]}` });
+  }
+  return found
+    .sort((a, b) => a.at - b.at)
+    .map(({ what }) => what)
+    .filter((what, index, all) => all.indexOf(what) === index);
+}
+
+/** The order scripts/ingress-ip.sh looks for the ingress in: its Gateway, then its Services. */
+function bashLookupOrder(): string[] {
+  const bash = readRepoFile("scripts/ingress-ip.sh");
+  const appNamespace = /^app_namespace="([^"]+)"$/m.exec(bash)?.[1];
+  const gateway = /^gateway_name="([^"]+)"$/m.exec(bash)?.[1];
+  const services = /^known_services="\\\n([^"]*)"$/m.exec(bash)?.[1] ?? "";
+  return [
+    `gateway ${appNamespace}/${gateway}`,
+    ...services
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .map((line) => {
+        const [namespace, name] = line.split(" ");
+        return `service ${namespace}/${name}`;
+      }),
+  ];
+}
+
 const expectedParameters: Record<string, string[]> = {
   "results-loop.ps1": ["Address", "Count"],
   "tally.ps1": ["Address", "Count", "Cookie"],
@@ -59,6 +111,30 @@ describe("PowerShell scripts", () => {
   it("when a script has an unclosed block, then the parse check finds it (the check can fail)", () => {
     expect(syntaxErrors("param([string]$A)\nif ($A) {\n  Write-Output 'x'\n")).not.toEqual([]);
     expect(syntaxErrors("$h = @{ Cookie = 'a' \n")).not.toEqual([]);
+  });
+
+  it("when ingress-ip.sh is read, then it looks for a Gateway and the three Istio ingress Services", () => {
+    expect(bashLookupOrder()).toEqual([
+      "gateway voting/voting-app-gateway",
+      "service istio-system/istio-ingressgateway",
+      "service istio-ingress/istio-ingress",
+      "service aks-istio-ingress/aks-istio-ingressgateway-external",
+    ]);
+  });
+
+  it("when the lookup's Services are out of order, then the order check sees it (the check can fail)", () => {
+    const source = readRepoFile("scripts/results-loop.ps1");
+    const swapped = source
+      .replace("'istio-system/istio-ingressgateway'", "'SWAP'")
+      .replace("'istio-ingress/istio-ingress'", "'istio-system/istio-ingressgateway'")
+      .replace("'SWAP'", "'istio-ingress/istio-ingress'");
+    expect(ingressLookupOrder(swapped)).not.toEqual(bashLookupOrder());
+  });
+
+  it("when the twins look for the ingress, then they share one Get-IngressAddress, word for word", () => {
+    const loop = functionText(readRepoFile("scripts/results-loop.ps1"), "Get-IngressAddress");
+    expect(loop).not.toBe("");
+    expect(functionText(readRepoFile("scripts/tally.ps1"), "Get-IngressAddress")).toBe(loop);
   });
 
   describe.each(scriptFiles(".ps1"))("%s", (script) => {
@@ -75,6 +151,25 @@ describe("PowerShell scripts", () => {
 
     it("when called like the bash script, then it takes the same arguments in the same order", () => {
       expect(parameterNames(source)).toEqual(expectedParameters[script]);
+    });
+
+    it("when no address is given, then it takes $env:INGRESS_IP, and the Address may be left out", () => {
+      expect(source).toMatch(/^\s*\[string\]\$Address = \$env:INGRESS_IP,$/m);
+      expect(source).not.toMatch(/Mandatory = \$true/);
+      expect(source).toMatch(/^if \(-not \$Address\) \{ \$Address = Get-IngressAddress \}$/m);
+    });
+
+    it("when it looks for the ingress, then it asks kubectl in ingress-ip.sh's order", () => {
+      expect(ingressLookupOrder(source)).toEqual(bashLookupOrder());
+    });
+
+    it("when INGRESS_SERVICE names a Service, then only that one is asked, as in ingress-ip.sh", () => {
+      const lookup = functionText(source, "Get-IngressAddress");
+      expect(lookup).toMatch(
+        /if \(\$env:INGRESS_SERVICE\) \{\s*\$services = @\(\$env:INGRESS_SERVICE\)/,
+      );
+      // Istio's own Gateway kind is a "gateway" too: only the full resource name is the Gateway API's.
+      expect(lookup).not.toMatch(/get gateways? /);
     });
   });
 });

@@ -11,6 +11,7 @@ const ownScripts = [
   "build-images.sh",
   "check-mtls.sh",
   "ingress-ip.sh",
+  "label-namespace.sh",
   "results-loop.sh",
   "tally.sh",
   "use-registry.sh",

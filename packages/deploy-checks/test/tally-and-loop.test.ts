@@ -8,8 +8,18 @@ import {
   type PageAnswer,
   type PageServer,
 } from "./support/page-server.js";
+import { installFakeTools, type FakeTools } from "./support/fake-tools.js";
 import { scriptsDir } from "./support/repo.js";
 import { run } from "./support/run.js";
+import {
+  aksAddon,
+  istioctlInstall,
+  kubectlRules,
+  literal,
+  noIstio,
+  withGateway,
+  type StandInCluster,
+} from "./support/stand-in-cluster.js";
 
 const tally = path.join(scriptsDir, "tally.sh");
 const resultsLoop = path.join(scriptsDir, "results-loop.sh");
@@ -169,5 +179,84 @@ describe("scripts/tally.sh and scripts/results-loop.sh against a fake voting app
     expect(result.code).toBe(1);
     expect(result.stdout.trim().split("\n")).toHaveLength(2);
     expect(result.stderr).toContain("request 2: no answer");
+  });
+});
+
+describe("scripts/tally.sh and scripts/results-loop.sh without an address, with stand-in kubectl and curl", () => {
+  let fakes: FakeTools | undefined;
+  afterEach(() => fakes?.cleanup());
+
+  /** kubectl answering as the cluster, and curl serving the page at http://ADDRESS/ alone. */
+  function standIn(cluster: StandInCluster, address: string): NodeJS.ProcessEnv {
+    fakes = installFakeTools({
+      kubectl: kubectlRules(cluster),
+      curl: [{ when: `${literal(`http://${address}/`)}$`, stdout: app10analytics11 }],
+    });
+    const { INGRESS_IP: _ip, INGRESS_SERVICE: _service, ...env } = fakes.env;
+    return env;
+  }
+
+  const urls = () =>
+    (fakes?.calls() ?? []).filter(([tool]) => tool === "curl").map((call) => call.at(-1));
+
+  it("when the AKS add-on runs, then the loop asks its ingress and says so on stderr", async () => {
+    const env = standIn(aksAddon(), "20.61.10.9");
+
+    const result = await run(resultsLoop, [], { env });
+
+    expect(result.code).toBe(0);
+    expect(urls()).toEqual(Array(5).fill("http://20.61.10.9/"));
+    expect(result.stdout.trim().split("\n")).toHaveLength(5);
+    expect(result.stderr).toContain(
+      "ingress-ip: using the service/aks-istio-ingressgateway-external in namespace aks-istio-ingress",
+    );
+  });
+
+  it("when the ADDRESS is empty and a Gateway API gateway has a host name, then the tally goes there with the cookie", async () => {
+    const env = standIn(withGateway(istioctlInstall(), ["voting.example"]), "voting.example");
+
+    const result = await run(tally, ["", "3", "featureflag=on"], { env });
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      "Sent 3 requests to http://voting.example/ with Cookie: featureflag=on",
+    );
+    expect(urls()).toEqual(Array(3).fill("http://voting.example/"));
+  });
+
+  it("when INGRESS_SERVICE names a Service, then the tally's address comes from it", async () => {
+    const env = standIn(withGateway(istioctlInstall()), "20.61.10.7");
+
+    const result = await run(tally, [], {
+      env: { ...env, INGRESS_SERVICE: "istio-system/istio-ingressgateway" },
+    });
+
+    expect(result.code).toBe(0);
+    expect(urls()).toHaveLength(20);
+    expect(new Set(urls())).toEqual(new Set(["http://20.61.10.7/"]));
+  });
+
+  it("when INGRESS_IP is set, then the cluster is not asked", async () => {
+    const env = standIn(istioctlInstall(), "10.0.0.1:8080");
+
+    const result = await run(tally, ["", "2"], { env: { ...env, INGRESS_IP: "10.0.0.1:8080" } });
+
+    expect(result.code).toBe(0);
+    expect(fakes?.calls().filter(([tool]) => tool === "kubectl")).toEqual([]);
+  });
+
+  it("when no ingress is installed, then the loop and the tally list what was looked for, send nothing and exit 2", async () => {
+    const env = standIn(noIstio(), "unused");
+
+    for (const script of [resultsLoop, tally]) {
+      const result = await run(script, [], { env });
+
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(
+        "ingress-ip: found no ingress gateway. Looked for, in this order:",
+      );
+      expect(result.stderr).toContain("no ADDRESS given, and none found");
+    }
+    expect(urls()).toEqual([]);
   });
 });

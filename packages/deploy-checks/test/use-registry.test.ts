@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -87,5 +87,33 @@ describe("scripts/use-registry.sh", () => {
 
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("Usage: scripts/use-registry.sh");
+  });
+
+  it("when build-images.sh --push or --acr has published the images, then every image the copies of k8s/ name is one it published", async () => {
+    const result = await run(script, ["--out", out, "myacr.azurecr.io"]);
+    expect(result.code).toBe(0);
+    const named = readdirSync(out).flatMap((file) =>
+      [
+        ...readFileSync(path.join(out, file), "utf8").matchAll(/^\s*image:\s*"?([^"\s]+)"?\s*$/gm),
+      ].map((match) => match[1]!),
+    );
+    expect(named.length).toBeGreaterThan(0);
+
+    const buildImages = path.join(scriptsDir, "build-images.sh");
+    const pushed = await run(buildImages, [
+      "--dry-run",
+      "--registry",
+      "myacr.azurecr.io",
+      "--push",
+    ]);
+    const pushedTags = [...pushed.stdout.matchAll(/--tag (\S+) --push/g)].map((match) => match[1]);
+    const acr = await run(buildImages, ["--dry-run", "--acr", "myacr"]);
+    const acrTags = [...acr.stdout.matchAll(/--image (\S+)/g)].map(
+      (match) => `myacr.azurecr.io/${match[1]}`,
+    );
+    for (const image of new Set(named)) {
+      expect(pushedTags, image).toContain(image);
+      expect(acrTags, image).toContain(image);
+    }
   });
 });

@@ -1,7 +1,17 @@
+import type { IGateway as IApiGateway } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway";
+import type { IHTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute";
 import type { IAuthorizationPolicy } from "@kubernetes-models/istio/security.istio.io/v1/AuthorizationPolicy";
 import type { IDestinationRule } from "@kubernetes-models/istio/networking.istio.io/v1/DestinationRule";
+import type { IGateway } from "@kubernetes-models/istio/networking.istio.io/v1/Gateway";
 import type { IVirtualService } from "@kubernetes-models/istio/networking.istio.io/v1/VirtualService";
-import { configHost, type KubeObject, type Labels, portProtocol, selects } from "@voting/mesh";
+import {
+  configHost,
+  INGRESS_LABELS,
+  type KubeObject,
+  type Labels,
+  portProtocol,
+  selects,
+} from "@voting/mesh";
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { ISecret } from "kubernetes-models/v1/Secret";
@@ -10,7 +20,18 @@ import type { IService } from "kubernetes-models/v1/Service";
 export interface AnalyzeOptions {
   /** Image names the manifests may use (scripts/images.txt). */
   readonly images: readonly string[];
+  /**
+   * The pod labels of the ingress gateways an Istio Gateway may select, by install.
+   * Default: `INGRESS_LABELS` of @voting/mesh (istioctl, Helm, the AKS add-on).
+   */
+  readonly ingressLabels?: Readonly<Record<string, Labels>>;
 }
+
+/**
+ * Istio deploys each Gateway API Gateway as `<gateway>-istio`, with a ServiceAccount of that
+ * name, so no manifest defines it and the Gateway may belong to another variant of the walk.
+ */
+const ISTIO_DEPLOYED_ACCOUNT = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?-istio$/;
 
 type Typed<T> = T & { readonly metadata: { readonly name: string; readonly namespace: string } };
 
@@ -51,6 +72,9 @@ export function analyze(objects: readonly KubeObject[], options: AnalyzeOptions)
     "security.istio.io/v1",
     "AuthorizationPolicy",
   );
+  const istioGateways = ofKind<IGateway>(objects, "networking.istio.io/v1", "Gateway");
+  const apiGateways = ofKind<IApiGateway>(objects, "gateway.networking.k8s.io/v1", "Gateway");
+  const httpRoutes = ofKind<IHTTPRoute>(objects, "gateway.networking.k8s.io/v1", "HTTPRoute");
   const has = (kind: string, namespace: string, name: string) =>
     objects.some(
       (object) =>
@@ -58,6 +82,8 @@ export function analyze(objects: readonly KubeObject[], options: AnalyzeOptions)
         object.metadata.namespace === namespace &&
         object.metadata.name === name,
     );
+  const named = <T extends Typed<unknown>>(list: readonly T[], namespace: string, name: string) =>
+    list.find((entry) => entry.metadata.namespace === namespace && entry.metadata.name === name);
   const templates: PodTemplate[] = deployments.map((deployment) => ({
     deployment: deployment.metadata.name,
     namespace: deployment.metadata.namespace,
@@ -160,7 +186,8 @@ export function analyze(objects: readonly KubeObject[], options: AnalyzeOptions)
       const [gatewayNamespace, name] = gateway.includes("/")
         ? gateway.split("/")
         : [namespace, gateway];
-      if (gateway !== "mesh" && !has("Gateway", gatewayNamespace!, name!)) {
+      // A Gateway API Gateway of that name does not count: VirtualServices bind to Istio's only.
+      if (gateway !== "mesh" && !named(istioGateways, gatewayNamespace!, name!)) {
         problems.push(`${where}: gateway ${gateway} does not exist`);
       }
     }
@@ -203,6 +230,41 @@ export function analyze(objects: readonly KubeObject[], options: AnalyzeOptions)
     }
   }
 
+  problems.push(...checkIstioGateways(istioGateways, options.ingressLabels ?? INGRESS_LABELS));
+
+  for (const route of httpRoutes) {
+    const where = id(route);
+    const namespace = route.metadata.namespace;
+    route.spec.parentRefs?.forEach((ref, index) => {
+      const gateway = named(apiGateways, ref.namespace ?? namespace, ref.name);
+      const parent = `parentRefs[${index}]`;
+      if (!gateway) {
+        problems.push(`${where}: ${parent} names Gateway ${ref.name}, which does not exist`);
+        return;
+      }
+      const listeners = gateway.spec.listeners.filter(
+        (listener) =>
+          (ref.sectionName === undefined || listener.name === ref.sectionName) &&
+          (ref.port === undefined || listener.port === ref.port),
+      );
+      if (listeners.length === 0) {
+        problems.push(
+          `${where}: ${parent} names no listener of Gateway ${ref.name} (sectionName ${ref.sectionName ?? "any"}, port ${ref.port ?? "any"})`,
+        );
+      }
+    });
+    for (const rule of route.spec.rules ?? []) {
+      for (const backendRef of rule.backendRefs ?? []) {
+        const host = configHost(backendRef.name, backendRef.namespace ?? namespace);
+        const service = serviceFor(host);
+        if (!service) problems.push(`${where}: backend ${host} is not a Service`);
+        else if (!(service.spec?.ports ?? []).some((entry) => entry.port === backendRef.port)) {
+          problems.push(`${where}: backend ${host} has no port ${String(backendRef.port)}`);
+        }
+      }
+    }
+  }
+
   for (const policy of policies) {
     const where = id(policy);
     const selector = (policy.spec?.selector?.matchLabels ?? {}) as Labels;
@@ -214,7 +276,8 @@ export function analyze(objects: readonly KubeObject[], options: AnalyzeOptions)
         if (
           local &&
           local[1] === policy.metadata.namespace &&
-          !has("ServiceAccount", local[1], local[2]!)
+          !has("ServiceAccount", local[1], local[2]!) &&
+          !ISTIO_DEPLOYED_ACCOUNT.test(local[2]!)
         ) {
           problems.push(
             `${where}: principal ${principal} names a ServiceAccount that does not exist`,
@@ -224,6 +287,24 @@ export function analyze(objects: readonly KubeObject[], options: AnalyzeOptions)
     }
   }
   return problems;
+}
+
+/** An Istio Gateway binds to the ingress gateway whose pod labels include its selector. */
+function checkIstioGateways(
+  gateways: readonly Typed<IGateway>[],
+  ingressLabels: Readonly<Record<string, Labels>>,
+): string[] {
+  return gateways.flatMap((gateway) => {
+    const selector = (gateway.spec?.selector ?? {}) as Labels;
+    const installs = Object.entries(ingressLabels).filter(([, labels]) =>
+      selects(selector, labels),
+    );
+    if (installs.length > 0) return [];
+    const shown = Object.entries(selector).map(([key, value]) => `${key}=${value}`);
+    return [
+      `Gateway ${gateway.metadata.namespace}/${gateway.metadata.name}: selector ${shown.join(",")} selects the ingress gateway of no known install (${Object.keys(ingressLabels).join(", ")})`,
+    ];
+  });
 }
 
 function checkContainer(

@@ -20,9 +20,12 @@ export function loadManifest(file: string, root = REPO_ROOT): KubeObject[] {
   });
 }
 
+/** The folders of manifests: Kubernetes, Istio (with istio/ingress and the extras), Gateway API. */
+export const MANIFEST_FOLDERS: readonly string[] = ["k8s", "istio", "gateway-api"];
+
 /** Every YAML file under the given folders, as paths relative to the root, sorted. */
 export function manifestFiles(
-  folders: readonly string[] = ["k8s", "istio"],
+  folders: readonly string[] = MANIFEST_FOLDERS,
   root = REPO_ROOT,
 ): string[] {
   return folders

@@ -1,4 +1,8 @@
 import {
+  Gateway as ApiGateway,
+  HTTPRoute,
+} from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1";
+import {
   AuthorizationPolicy,
   PeerAuthentication,
 } from "@kubernetes-models/istio/security.istio.io/v1";
@@ -35,6 +39,8 @@ const MODELS: Readonly<Record<string, ModelClass>> = {
   "networking.istio.io/v1/Gateway": Gateway,
   "security.istio.io/v1/PeerAuthentication": PeerAuthentication,
   "security.istio.io/v1/AuthorizationPolicy": AuthorizationPolicy,
+  "gateway.networking.k8s.io/v1/Gateway": ApiGateway,
+  "gateway.networking.k8s.io/v1/HTTPRoute": HTTPRoute,
 };
 
 type Plain = Record<string, unknown>;
@@ -101,21 +107,28 @@ function unknownFields(model: ModelClass, object: Plain): string[] {
   return found;
 }
 
-/** Istio compiles `regex` matches with RE2, which has no look-around or back-references. */
+function re2Problem(source: string, path: string): string[] {
+  try {
+    RE2JS.compile(source);
+    return [];
+  } catch (error) {
+    return [`${path}: not a valid RE2 expression: ${(error as Error).message}`];
+  }
+}
+
+/**
+ * Istio compiles regexes with RE2, which has no look-around or back-references: an Istio
+ * `regex` match, and a Gateway API match of `type: RegularExpression` (its `value`).
+ */
 function regexProblems(value: unknown, path = ""): string[] {
   if (Array.isArray(value))
     return value.flatMap((item, index) => regexProblems(item, `${path}[${index}]`));
   if (!isPlain(value)) return [];
+  if (value.type === "RegularExpression" && typeof value.value === "string")
+    return re2Problem(value.value, path ? `${path}.value` : "value");
   return Object.entries(value).flatMap(([key, entry]) => {
     const entryPath = path ? `${path}.${key}` : key;
-    if (key === "regex" && typeof entry === "string") {
-      try {
-        RE2JS.compile(entry);
-        return [];
-      } catch (error) {
-        return [`${entryPath}: not a valid RE2 expression: ${(error as Error).message}`];
-      }
-    }
+    if (key === "regex" && typeof entry === "string") return re2Problem(entry, entryPath);
     return regexProblems(entry, entryPath);
   });
 }

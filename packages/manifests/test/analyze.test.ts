@@ -1,3 +1,4 @@
+import { INGRESS_LABELS } from "@voting/mesh";
 import { describe, expect, it } from "vitest";
 import { analyze, loadImageList } from "../src/index.js";
 import { changed, endOfStep } from "./helpers.js";
@@ -120,5 +121,81 @@ describe("analysis catches broken references", () => {
         'Service voting/voting-storage: no selected pod declares the target port "mysql"',
       ]),
     );
+  });
+});
+
+describe("analysis of the ingress files", () => {
+  const GATEWAY_API_STEP_3 = endOfStep(3, "gateway-api");
+
+  /** The end of the Gateway API walk's step 3 with one object changed, and what analysis says. */
+  function gatewayApiProblems(kind: string, name: string, changes: Record<string, unknown>) {
+    const objects = GATEWAY_API_STEP_3.map((object) =>
+      object.kind === kind && object.metadata.name === name ? changed(object, changes) : object,
+    );
+    const unbound = "VirtualService voting/voting-app: gateway voting-app-gateway does not exist";
+    return analyze(objects, { images }).filter((problem) => problem !== unbound);
+  }
+
+  it("when an HTTPRoute's parentRef names no Gateway, or no listener of it, then it is reported", () => {
+    expect(
+      gatewayApiProblems("HTTPRoute", "voting-app", { "spec.parentRefs[0].name": "voting-gw" }),
+    ).toEqual([
+      "HTTPRoute voting/voting-app: parentRefs[0] names Gateway voting-gw, which does not exist",
+    ]);
+    expect(
+      gatewayApiProblems("HTTPRoute", "voting-app", {
+        "spec.parentRefs[0].sectionName": "https",
+      }),
+    ).toEqual([
+      "HTTPRoute voting/voting-app: parentRefs[0] names no listener of Gateway voting-app-gateway (sectionName https, port any)",
+    ]);
+    expect(
+      gatewayApiProblems("HTTPRoute", "voting-app", { "spec.parentRefs[0].port": 443 }),
+    ).toEqual([
+      "HTTPRoute voting/voting-app: parentRefs[0] names no listener of Gateway voting-app-gateway (sectionName any, port 443)",
+    ]);
+  });
+
+  it("when an HTTPRoute's backend is no Service, or a port the Service lacks, then it is reported", () => {
+    expect(
+      gatewayApiProblems("HTTPRoute", "voting-app", {
+        "spec.rules[0].backendRefs[0].name": "voting-app-v2",
+        "spec.rules[1].backendRefs[0].port": 80,
+      }),
+    ).toEqual([
+      "HTTPRoute voting/voting-app: backend voting-app-v2.voting.svc.cluster.local is not a Service",
+      "HTTPRoute voting/voting-app: backend voting-app-v1-0.voting.svc.cluster.local has no port 80",
+    ]);
+  });
+
+  it("when a VirtualService names a Gateway that exists only as a Gateway API Gateway, then it is reported as missing", () => {
+    const problems = analyze(GATEWAY_API_STEP_3, { images });
+    expect(problems).toEqual([
+      "VirtualService voting/voting-app: gateway voting-app-gateway does not exist",
+    ]);
+  });
+
+  it("when an Istio Gateway's selector fits no known install's ingress labels, then it is reported", () => {
+    expect(
+      problemsWith("Gateway", "voting-app-gateway", {
+        "spec.selector.istio": "aks-istio-ingressgateway-internal",
+      }),
+    ).toEqual([
+      "Gateway voting/voting-app-gateway: selector istio=aks-istio-ingressgateway-internal selects the ingress gateway of no known install (istioctl, helm, aks-addon)",
+    ]);
+    for (const istio of ["ingressgateway", "ingress", "aks-istio-ingressgateway-external"]) {
+      expect(
+        problemsWith("Gateway", "voting-app-gateway", { "spec.selector.istio": istio }),
+      ).toEqual([]);
+    }
+  });
+
+  it("when the ingress labels are narrowed to one install, then another install's Gateway is reported", () => {
+    const objects = endOfStep(3, "aks-addon");
+    expect(
+      analyze(objects, { images, ingressLabels: { istioctl: INGRESS_LABELS.istioctl } }),
+    ).toEqual([
+      "Gateway voting/voting-app-gateway: selector istio=aks-istio-ingressgateway-external selects the ingress gateway of no known install (istioctl)",
+    ]);
   });
 });

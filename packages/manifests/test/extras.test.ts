@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { applyResources, buildMesh, MeshConfigError, seededRandom } from "@voting/mesh";
 import { describe, expect, it } from "vitest";
 import { analyze, loadImageList, loadManifest, NAMESPACE, REPO_ROOT } from "../src/index.js";
-import { after, ingress, meshOf, version } from "./helpers.js";
+import { after, changed, ingress, meshOf, version } from "./helpers.js";
 
 const STEP_3 = after("k8s/step-3-update-voting-app-with-new-storage.yaml").applied;
 const RELEASE = "istio/extras/release";
@@ -105,6 +105,45 @@ describe("authorization policies", () => {
       .filter((object) => object.kind === "Deployment")
       .map((object) => [object.metadata.name, object.metadata.labels?.app]);
     expect(switched.sort()).toEqual(deployments.sort());
+  });
+
+  it.each([
+    ["istioctl", "cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account"],
+    ["helm", "cluster.local/ns/istio-ingress/sa/istio-ingress"],
+    ["aks-addon", "cluster.local/ns/aks-istio-ingress/sa/aks-istio-ingressgateway-external"],
+    ["gateway-api", "cluster.local/ns/voting/sa/voting-app-gateway-istio"],
+  ])(
+    "when the walk runs on %s, then the voting-app policy allows its ingress gateway's account on 8080",
+    (_variant, principal) => {
+      const policy = loadManifest(files[1]!).find(
+        (object) => object.metadata.name === "voting-app",
+      ) as unknown as {
+        spec: { rules: { from: { source: { principals: string[] } }[]; to: unknown }[] };
+      };
+      const allowed = policy.spec.rules.filter((rule) =>
+        rule.from.some((from) => from.source.principals.includes(principal)),
+      );
+      expect(allowed.map((rule) => rule.to)).toEqual([[{ operation: { ports: ["8080"] } }]]);
+    },
+  );
+
+  it("when the Gateway API gateway's account is allowed, then it matches the Deployment Istio makes for the Gateway", () => {
+    const [gateway] = loadManifest("gateway-api/step-1-create-voting-app-gateway.yaml");
+    expect(`${gateway!.metadata.name}-istio`).toBe("voting-app-gateway-istio");
+  });
+
+  it("when a principal names a missing account of the namespace that Istio does not deploy, then it is still reported", () => {
+    const { objects } = withExtra(...files);
+    const typo = objects.map((object) =>
+      object.kind === "AuthorizationPolicy" && object.metadata.name === "voting-analytics"
+        ? changed(object, {
+            "spec.rules[0].from[0].source.principals[0]": "cluster.local/ns/voting/sa/voting-ap",
+          })
+        : object,
+    );
+    expect(analyze(typo, { images })).toEqual([
+      "AuthorizationPolicy voting/voting-analytics: principal cluster.local/ns/voting/sa/voting-ap names a ServiceAccount that does not exist",
+    ]);
   });
 
   it("when the mesh is given an AuthorizationPolicy, then it refuses it rather than route as if it allowed all", () => {

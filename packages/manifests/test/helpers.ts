@@ -7,26 +7,43 @@ import {
   type RouteResult,
   seededRandom,
 } from "@voting/mesh";
-import { loadManifest, NAMESPACE, runWalk, type WalkState } from "../src/index.js";
+import {
+  loadManifest,
+  NAMESPACE,
+  runWalk,
+  TUTORIAL_WALKS,
+  WALK_VARIANTS,
+  type WalkState,
+  type WalkVariant,
+} from "../src/index.js";
 
-export const walk = runWalk((file) => loadManifest(file));
+/** Each variant's walk, run offline once. */
+export const walks = Object.fromEntries(
+  WALK_VARIANTS.map((variant) => [
+    variant,
+    runWalk((file) => loadManifest(file), TUTORIAL_WALKS[variant]),
+  ]),
+) as Record<WalkVariant, WalkState[]>;
+
+/** The istioctl walk, the tutorial's main body. */
+export const walk = walks.istioctl;
 
 /** The state right after the command that applies `file` (or the delete, for "delete"). */
-export function after(file: string): WalkState {
-  const state = walk.find(({ action }) =>
+export function after(file: string, variant: WalkVariant = "istioctl"): WalkState {
+  const state = walks[variant].find(({ action }) =>
     "apply" in action ? action.apply === file : file === "delete",
   );
-  if (!state) throw new Error(`${file} is not in the walk`);
+  if (!state) throw new Error(`${file} is not in the ${variant} walk`);
   return state;
 }
 
-export function objectsAfter(file: string): KubeObject[] {
-  return [...after(file).applied.values()];
+export function objectsAfter(file: string, variant: WalkVariant = "istioctl"): KubeObject[] {
+  return [...after(file, variant).applied.values()];
 }
 
 /** Every object after the last command of a step. */
-export function endOfStep(step: number): KubeObject[] {
-  const last = walk.filter(({ action }) => action.step === step).at(-1)!;
+export function endOfStep(step: number, variant: WalkVariant = "istioctl"): KubeObject[] {
+  const last = walks[variant].filter(({ action }) => action.step === step).at(-1)!;
   return [...last.applied.values()];
 }
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { loadManifest, manifestFiles, TUTORIAL_WALK, validateObject } from "../src/index.js";
+import {
+  loadManifest,
+  manifestFiles,
+  TUTORIAL_WALK,
+  TUTORIAL_WALKS,
+  validateObject,
+} from "../src/index.js";
 import { changed } from "./helpers.js";
 
 const files = manifestFiles();
@@ -74,6 +80,48 @@ describe("the strict check catches what the schemas let through", () => {
     };
     expect(validateObject(policy)).toEqual([
       expect.stringContaining("no schema for authentication.istio.io/v1alpha1/Policy"),
+    ]);
+  });
+});
+
+describe("the Gateway API files are held to the same schemas", () => {
+  const [gateway, route] = loadManifest("gateway-api/step-1-create-voting-app-gateway.yaml");
+  const canary = loadManifest("gateway-api/step-3-add-routing-for-2.0-components.yaml")[2];
+
+  it("when every variant's walk is listed, then each of its files is among the validated files", () => {
+    const walkFiles = Object.values(TUTORIAL_WALKS).flatMap((walk) =>
+      walk.flatMap((action) => ("apply" in action ? [action.apply] : [])),
+    );
+    expect(files).toEqual(expect.arrayContaining(walkFiles));
+    expect(files).toEqual(
+      expect.arrayContaining(["istio/ingress/helm.yaml", "istio/ingress/aks-addon.yaml"]),
+    );
+  });
+
+  it("when a Gateway listener or an HTTPRoute match field is misspelt, then it is named as unknown", () => {
+    expect(validateObject(changed(gateway, { "spec.listeners[0].hostName": "a.example" }))).toEqual(
+      ["spec.listeners[0].hostName: unknown field"],
+    );
+    expect(
+      validateObject(changed(route, { "spec.rules[0].matches[0].paths": { value: "/" } })),
+    ).toEqual(["spec.rules[0].matches[0].paths: unknown field"]);
+  });
+
+  it("when a Gateway has no gatewayClassName or an HTTPRoute match type is unknown, then the schema error is reported", () => {
+    expect(
+      validateObject(changed(gateway, { "spec.gatewayClassName": undefined })).join(),
+    ).toContain("gatewayClassName");
+    expect(
+      validateObject(changed(canary, { "spec.rules[0].matches[0].headers[0].type": "Regex" })),
+    ).not.toEqual([]);
+  });
+
+  it("when an HTTPRoute's RegularExpression uses syntax RE2 lacks, then it is reported", () => {
+    const broken = changed(canary, {
+      "spec.rules[0].matches[0].headers[0].value": "^(?!x)featureflag=on$",
+    });
+    expect(validateObject(broken)).toEqual([
+      expect.stringContaining("spec.rules[0].matches[0].headers[0].value: not a valid RE2"),
     ]);
   });
 });

@@ -1,4 +1,12 @@
 export { buildMesh, type Mesh, type MeshOptions } from "./mesh.js";
+export {
+  INGRESS_LABELS,
+  type IngressGateway,
+  type IngressRequest,
+  type IstioInstall,
+} from "./ingress.js";
+export { apiGatewayRef } from "./gateway-api.js";
+export { GATEWAY_API_GROUP, GATEWAY_API_VERSION } from "./parse-gateway-api.js";
 export type {
   RouteRequest,
   RouteResult,

@@ -1,6 +1,10 @@
+import { apiGatewayRef, checkAttachments, chooseRule, isApiGatewayRef } from "./gateway-api.js";
 import { hostMatches, hostSpecificity, requestHost, stripPort } from "./hosts.js";
+import { INGRESS_LABELS, type IngressGateway, type IngressRequest } from "./ingress.js";
 import { type Labels, selects } from "./labels.js";
 import type {
+  ApiGatewayModel,
+  BackendModel,
   DestinationRuleModel,
   GatewayModel,
   MeshModel,
@@ -33,6 +37,11 @@ export interface MeshOptions {
   readonly random?: () => number;
   /** Chooses the endpoint of each decision. Default: round-robin per endpoint set. */
   readonly picker?: Picker;
+  /**
+   * The pod labels of the Istio ingress gateway: an Istio Gateway binds to it only when its
+   * selector is a subset of them. Default `INGRESS_LABELS.istioctl`.
+   */
+  readonly ingressLabels?: Labels;
 }
 
 /** The routing of a set of applied resources, as Istio's sidecars and gateways would do it. */
@@ -45,6 +54,19 @@ export interface Mesh {
   readonly pods: readonly Pod[];
   /** The mTLS mode a workload's PeerAuthentication demands (workload policy over namespace policy). */
   mtlsMode(pod: Pod): string | undefined;
+  /** The labels of the Istio ingress gateway this mesh binds Istio Gateways to. */
+  readonly ingressLabels: Labels;
+  /**
+   * The gateways a request from outside may come through, in the order `routeIngress` tries
+   * them: Gateway API Gateways, then the Istio Gateways bound to `ingressLabels`, each in the
+   * order applied.
+   */
+  ingressGateways(): readonly IngressGateway[];
+  /**
+   * A request from outside: the first of `ingressGateways()` that lands it answers; else the
+   * first 503, else the first 404 (or 404 when no gateway is there at all).
+   */
+  routeIngress(request: IngressRequest): RouteResult;
 }
 
 const NOT_FOUND = 404;
@@ -60,12 +82,17 @@ export function buildMesh(resources: readonly unknown[], options: MeshOptions = 
   const pods = options.pods ?? podsFromDeployments(model);
   const random = options.random ?? Math.random;
   const picker = options.picker ?? roundRobin();
-  const router = new Router(model, pods, namespace, random, picker);
+  const ingressLabels = options.ingressLabels ?? INGRESS_LABELS.istioctl;
+  checkAttachments(model);
+  const router = new Router(model, pods, namespace, random, picker, ingressLabels);
   return {
     pods,
+    ingressLabels,
     route: (request) => router.route(request),
     podsOf: (service, subset) => router.podsOf(service, subset),
     mtlsMode: (pod) => router.mtlsMode(pod),
+    ingressGateways: () => router.ingressGateways(),
+    routeIngress: (request) => router.routeIngress(request),
   };
 }
 
@@ -98,10 +125,49 @@ class Router {
     private readonly namespace: string,
     private readonly random: () => number,
     private readonly picker: Picker,
+    private readonly ingressLabels: Labels,
   ) {}
 
   route(request: RouteRequest): RouteResult {
-    return request.gateway === "mesh" ? this.routeInMesh(request) : this.routeAtGateway(request);
+    if (request.gateway === "mesh") return this.routeInMesh(request);
+    return isApiGatewayRef(request.gateway)
+      ? this.routeAtApiGateway(request)
+      : this.routeAtGateway(request);
+  }
+
+  ingressGateways(): IngressGateway[] {
+    const api = this.model.apiGateways.map((gateway) => ({
+      api: "gateway-api" as const,
+      namespace: gateway.namespace,
+      name: gateway.name,
+      gateway: apiGatewayRef(gateway),
+    }));
+    const istio = this.model.gateways
+      .filter((gateway) => this.binds(gateway))
+      .map((gateway) => ({
+        api: "istio" as const,
+        namespace: gateway.namespace,
+        name: gateway.name,
+        gateway: ref(gateway),
+      }));
+    return [...api, ...istio];
+  }
+
+  routeIngress(request: IngressRequest): RouteResult {
+    let failed: RouteFailure | undefined;
+    for (const { gateway } of this.ingressGateways()) {
+      const result = this.route({ ...request, gateway });
+      if (result.ok) return result;
+      // A route that exists but leads nowhere says more than a Gateway that has no route.
+      if (!failed || (result.status === UNAVAILABLE && failed.status !== UNAVAILABLE))
+        failed = result;
+    }
+    return failed ?? failure(NOT_FOUND, "no Gateway is bound to the ingress gateway");
+  }
+
+  /** Istio binds a Gateway to every gateway workload whose labels include its selector. */
+  private binds(gateway: GatewayModel): boolean {
+    return selects(gateway.selector, this.ingressLabels);
   }
 
   podsOf(serviceName: string, subset?: string): readonly Pod[] {
@@ -167,6 +233,12 @@ class Router {
     const gateway = this.gateway(request.gateway);
     if (!gateway) return failure(NOT_FOUND, `no Gateway ${request.gateway}`);
     const gatewayRef = ref(gateway);
+    if (!this.binds(gateway)) {
+      return failure(
+        NOT_FOUND,
+        `Gateway ${gatewayRef} selects ${showLabels(gateway.selector)}, not the ingress gateway (${showLabels(this.ingressLabels)})`,
+      );
+    }
     const authority = stripPort(request.host).toLowerCase();
     const server = gateway.servers.find(
       (entry) =>
@@ -200,7 +272,31 @@ class Router {
         `no route of VirtualService ${ref(virtualService)} matches the request`,
       );
     }
-    return this.follow(outcome, virtualService, undefined);
+    const result = this.follow(outcome, virtualService, undefined);
+    return result.ok ? { ...result, gateway: gatewayRef } : result;
+  }
+
+  /** A Gateway API Gateway routes by its HTTPRoutes straight to Services: no VirtualService applies. */
+  private routeAtApiGateway(request: RouteRequest): RouteResult {
+    const gateway = this.apiGateway(request.gateway);
+    if (!gateway) return failure(NOT_FOUND, `no Gateway ${request.gateway}`);
+    const choice = chooseRule(this.model, gateway, request, lowerCaseKeys(request.headers ?? {}));
+    if ("ok" in choice) return choice;
+    const httpRoute = ref(choice.route);
+    const backend = pickBackend(choice.rule.backends, this.random);
+    if (!backend)
+      return failure(UNAVAILABLE, `every backend of HTTPRoute ${httpRoute} has weight 0`);
+    const service = this.service(backend.host);
+    if (!service) return failure(UNAVAILABLE, `no Service for backend ${backend.host}`);
+    const servicePort = service.ports.find((entry) => entry.port === backend.port);
+    if (!servicePort)
+      return failure(UNAVAILABLE, `Service ${service.name} has no port ${backend.port}`);
+    const result = this.land(service, servicePort, undefined, undefined);
+    return result.ok ? { ...result, gateway: apiGatewayRef(gateway), httpRoute } : result;
+  }
+
+  private apiGateway(reference: string): ApiGatewayModel | undefined {
+    return this.model.apiGateways.find((gateway) => apiGatewayRef(gateway) === reference);
   }
 
   /**
@@ -387,6 +483,26 @@ function lowerCaseKeys(headers: Readonly<Record<string, string>>): Record<string
   return Object.fromEntries(
     Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
   );
+}
+
+function showLabels(labels: Labels): string {
+  const pairs = Object.entries(labels).map(([key, value]) => `${key}=${value}`);
+  return pairs.length > 0 ? pairs.join(",") : "every gateway";
+}
+
+function pickBackend(
+  backends: readonly BackendModel[],
+  random: () => number,
+): BackendModel | undefined {
+  const live = backends.filter((backend) => backend.weight > 0);
+  if (live.length === 0) return undefined;
+  const total = live.reduce((sum, backend) => sum + backend.weight, 0);
+  let remaining = random() * total;
+  for (const backend of live) {
+    if (remaining < backend.weight) return backend;
+    remaining -= backend.weight;
+  }
+  return live.at(-1);
 }
 
 function pickWeighted(

@@ -116,6 +116,65 @@ export interface DeploymentModel {
   readonly ports: readonly ContainerPort[];
 }
 
+/** A listener of a Gateway API Gateway. Only HTTP listeners are modelled. */
+export interface ListenerModel {
+  readonly name: string;
+  readonly port: number;
+  /** Undefined: any host. */
+  readonly hostname: string | undefined;
+  /** Which namespaces' routes may attach: the Gateway's own (`Same`) or any (`All`). */
+  readonly allowedFrom: "Same" | "All";
+}
+
+/** A `gateway.networking.k8s.io` Gateway of class `istio`. */
+export interface ApiGatewayModel {
+  readonly name: string;
+  readonly namespace: string;
+  readonly listeners: readonly ListenerModel[];
+}
+
+export interface PathMatch {
+  readonly type: "Exact" | "PathPrefix";
+  /** For PathPrefix, without a trailing slash (`/` stays `/`). */
+  readonly value: string;
+}
+
+export interface HttpRouteMatch {
+  readonly path: PathMatch;
+  /** Lower-case header name and its condition (`exact` or `regex`). */
+  readonly headers: readonly (readonly [string, StringMatch])[];
+}
+
+export interface BackendModel {
+  /** The Service's FQDN. */
+  readonly host: string;
+  readonly port: number;
+  readonly weight: number;
+}
+
+export interface HttpRouteRule {
+  readonly name: string | undefined;
+  /** Never empty: a rule without matches has the default one, PathPrefix `/`. */
+  readonly matches: readonly HttpRouteMatch[];
+  readonly backends: readonly BackendModel[];
+}
+
+export interface ParentRefModel {
+  readonly namespace: string;
+  readonly name: string;
+  readonly sectionName: string | undefined;
+  readonly port: number | undefined;
+}
+
+export interface HttpRouteModel {
+  readonly name: string;
+  readonly namespace: string;
+  readonly parentRefs: readonly ParentRefModel[];
+  /** Empty: every host the listener accepts. */
+  readonly hostnames: readonly string[];
+  readonly rules: readonly HttpRouteRule[];
+}
+
 export interface MeshModel {
   readonly services: readonly ServiceModel[];
   readonly deployments: readonly DeploymentModel[];
@@ -123,4 +182,7 @@ export interface MeshModel {
   readonly virtualServices: readonly VirtualServiceModel[];
   readonly gateways: readonly GatewayModel[];
   readonly peerAuthentications: readonly PeerAuthenticationModel[];
+  /** Gateway API Gateways and HTTPRoutes, in the order applied (the Gateway API's "oldest first"). */
+  readonly apiGateways: readonly ApiGatewayModel[];
+  readonly httpRoutes: readonly HttpRouteModel[];
 }

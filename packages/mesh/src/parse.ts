@@ -1,11 +1,13 @@
 import { RE2JS } from "re2js";
 import { configHost } from "./hosts.js";
 import type {
+  ApiGatewayModel,
   ContainerPort,
   DeploymentModel,
   Destination,
   DestinationRuleModel,
   GatewayModel,
+  HttpRouteModel,
   MeshModel,
   PeerAuthenticationModel,
   RouteMatch,
@@ -23,12 +25,15 @@ import {
   isPlain,
   labels,
   list,
+  type Meta,
   object,
   optionalText,
   type Plain,
   port,
+  specOf,
   text,
 } from "./read.js";
+import { GATEWAY_API_VERSION, readApiGateway, readHttpRoute } from "./parse-gateway-api.js";
 
 const ISTIO_NETWORKING = [
   "networking.istio.io/v1",
@@ -46,12 +51,6 @@ const INERT_KINDS = new Set([
   "v1/ServiceAccount",
 ]);
 
-interface Meta {
-  readonly name: string;
-  readonly namespace: string;
-  readonly where: string;
-}
-
 /**
  * Reads Kubernetes and Istio resources (parsed YAML) into the routing model. Resources
  * without a namespace land in `defaultNamespace`, as `kubectl apply --namespace` puts them.
@@ -64,6 +63,8 @@ export function parseResources(resources: readonly unknown[], defaultNamespace: 
     virtualServices: [] as VirtualServiceModel[],
     gateways: [] as GatewayModel[],
     peerAuthentications: [] as PeerAuthenticationModel[],
+    apiGateways: [] as ApiGatewayModel[],
+    httpRoutes: [] as HttpRouteModel[],
   };
   resources.forEach((resource, index) => {
     const place = at(`resource #${index + 1}`);
@@ -83,6 +84,10 @@ export function parseResources(resources: readonly unknown[], defaultNamespace: 
       model.gateways.push(readGateway(resource, meta));
     } else if (kind === "PeerAuthentication" && ISTIO_SECURITY.includes(apiVersion)) {
       model.peerAuthentications.push(readPeerAuthentication(resource, meta));
+    } else if (type === `${GATEWAY_API_VERSION}/Gateway`) {
+      model.apiGateways.push(readApiGateway(resource, meta));
+    } else if (type === `${GATEWAY_API_VERSION}/HTTPRoute`) {
+      model.httpRoutes.push(readHttpRoute(resource, meta));
     } else {
       fail(place, `kind ${kind} (${apiVersion}) is not supported by @voting/mesh`);
     }
@@ -97,12 +102,6 @@ function readMeta(resource: Plain, kind: string, defaultNamespace: string, place
   const namespace =
     optionalText(child(place, "metadata.namespace"), metadata.namespace) ?? defaultNamespace;
   return { name, namespace, where: `${kind} ${namespace}/${name}` };
-}
-
-/** The top level of a routing resource: only these keys, and `spec` is required. */
-function specOf(resource: Plain, meta: Meta, supported: readonly string[]): Plain {
-  object(at(meta.where), resource, ["apiVersion", "kind", "metadata", "spec", "status"]);
-  return object(at(meta.where, "spec"), resource.spec, supported);
 }
 
 function readService(resource: Plain, meta: Meta): ServiceModel {

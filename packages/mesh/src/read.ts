@@ -69,3 +69,16 @@ export function labels(place: At, value: unknown): Readonly<Record<string, strin
   }
   return value as Record<string, string>;
 }
+
+/** A resource's identity, and how messages name it ("VirtualService voting/voting-app"). */
+export interface Meta {
+  readonly name: string;
+  readonly namespace: string;
+  readonly where: string;
+}
+
+/** The top level of a routing resource: only these keys, and `spec` is required. */
+export function specOf(resource: Plain, meta: Meta, supported: readonly string[]): Plain {
+  object(at(meta.where), resource, ["apiVersion", "kind", "metadata", "spec", "status"]);
+  return object(at(meta.where, "spec"), resource.spec, supported);
+}

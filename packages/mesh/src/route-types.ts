@@ -5,7 +5,10 @@ import type { Pod } from "./model.js";
 export interface RouteRequest {
   /** `http` for a request, `tcp` for a connection. Must agree with the port's protocol. */
   readonly kind: "http" | "tcp";
-  /** `"mesh"` for a call from a pod, or the Gateway it came through (`name` or `namespace/name`). */
+  /**
+   * `"mesh"` for a call from a pod, or the gateway it came through: an Istio Gateway as `name`
+   * or `namespace/name`, a Gateway API Gateway as `gateway.networking.k8s.io/namespace/name`.
+   */
   readonly gateway: string;
   /**
    * In the mesh: the host the caller dialled (`voting-analytics`, `voting-analytics.voting`,
@@ -50,6 +53,13 @@ export interface RouteDecision {
   readonly virtualService: string | undefined;
   /** The TLS mode the caller's sidecar uses (from the DestinationRule), if one is set. */
   readonly tlsMode: string | undefined;
+  /**
+   * The gateway the request came through, as `RouteRequest.gateway` names it in full
+   * (`namespace/name`, or `gateway.networking.k8s.io/namespace/name`); undefined in the mesh.
+   */
+  readonly gateway?: string;
+  /** `namespace/name` of the HTTPRoute that decided, at a Gateway API Gateway. */
+  readonly httpRoute?: string;
 }
 
 /** Why a request does not land: 404 = no route matches, 503 = the route leads nowhere. */

@@ -67,16 +67,54 @@ export function virtualService(name: string, spec: Record<string, unknown>) {
   };
 }
 
-export function gateway(name: string, port = 80, hosts = ["*"]) {
+export function gateway(
+  name: string,
+  port = 80,
+  hosts = ["*"],
+  selector: Labels = { istio: "ingressgateway" },
+) {
   return {
     apiVersion: "networking.istio.io/v1",
     kind: "Gateway",
     metadata: { name, namespace: NS },
     spec: {
-      selector: { istio: "ingressgateway" },
+      selector,
       servers: [{ port: { number: port, name: "http", protocol: "HTTP" }, hosts }],
     },
   };
+}
+
+/** A Gateway API Gateway of class istio, one HTTP listener per entry (default: `http` on 80). */
+export function apiGateway(
+  name: string,
+  listeners: Record<string, unknown>[] = [{ name: "http", port: 80, protocol: "HTTP" }],
+) {
+  return {
+    apiVersion: "gateway.networking.k8s.io/v1",
+    kind: "Gateway",
+    metadata: { name, namespace: NS },
+    spec: { gatewayClassName: "istio", listeners },
+  };
+}
+
+/** An HTTPRoute attached to the Gateway `parent`, with the given rules. */
+export function httpRoute(
+  name: string,
+  rules: Record<string, unknown>[],
+  extra: Record<string, unknown> = {},
+  parent = "edge",
+) {
+  return {
+    apiVersion: "gateway.networking.k8s.io/v1",
+    kind: "HTTPRoute",
+    metadata: { name, namespace: NS },
+    spec: { parentRefs: [{ name: parent }], rules, ...extra },
+  };
+}
+
+/** A backendRef to a Service port, with an optional weight. */
+export function backend(name: string, port = 8080, weight?: number) {
+  return { name, port, ...(weight === undefined ? {} : { weight }) };
 }
 
 export function to(host: string, subset?: string, port?: number, weight?: number) {

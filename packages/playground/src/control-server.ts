@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Command, CommandOutput } from "./kubectl/command.js";
 
-const VERBS = new Set(["apply", "delete", "get", "logs"]);
+const VERBS = new Set(["apply", "delete", "get", "logs", "label"]);
 const MAX_BODY = 16 * 1024 * 1024;
 
 /**

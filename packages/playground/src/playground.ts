@@ -12,8 +12,10 @@ import { createConfigState } from "./config-state.js";
 import { createControlHandler } from "./control-server.js";
 import { createController } from "./controller.js";
 import { createImageCatalog } from "./images.js";
+import { INSTALLS, type InstallName, noSidecarReason } from "./install.js";
 import type { Command, CommandOutput } from "./kubectl/command.js";
 import { createLocalStores } from "./pods/local-stores.js";
+import { createNamespaceState } from "./namespace-state.js";
 import type { MysqlAdmin } from "./pods/mysql-image.js";
 import { createPod, type StartService } from "./pods/pod.js";
 import { createIngress } from "./traffic/ingress.js";
@@ -34,6 +36,8 @@ export interface PlaygroundOptions {
   accessLog?: boolean;
   /** Print every line the pods write. */
   podLogs?: boolean;
+  /** The Istio install the ingress and the sidecar injection stand for (default istioctl). */
+  install?: InstallName;
 }
 
 export interface PlaygroundDeps extends MysqlAdmin {
@@ -91,10 +95,27 @@ export async function startPlayground(
     });
   };
   const config = createConfigState(changed);
+  const install = INSTALLS[options.install ?? "istioctl"];
+  // Injection is decided when a pod is created; say once, until the labels change, why new
+  // pods come without a sidecar.
+  let warned = false;
+  const namespaceState = createNamespaceState(NAMESPACE, () => (warned = false));
+  const injected = (pod: string) => {
+    const why = noSidecarReason(install, namespaceState.labels());
+    if (why && !warned) {
+      warned = true;
+      deps.log(
+        `Warning: pod/${pod} and the pods created after it get no sidecar (READY 1/1): ${why}. ` +
+          "Their calls ignore the Istio rules; delete them to have them created again.",
+      );
+    }
+    return why === undefined;
+  };
   const routing = createRouting({
     objects: () => config.objects(),
     pods: () => controller.pods(),
     namespace: NAMESPACE,
+    ingressLabels: install.ingressLabels,
   });
   const accessLog = options.accessLog ? (line: string) => deps.log(`access | ${line}`) : undefined;
   const stores = createLocalStores(
@@ -104,9 +125,10 @@ export async function startPlayground(
   const controller = createController({
     workloads: () => current().workloads,
     onChange: changed,
-    newPod: (workload) =>
-      createPod(
-        { name: `${workload.name}-${workload.templateHash}-${podSuffix()}`, workload },
+    newPod: (workload) => {
+      const name = `${workload.name}-${workload.templateHash}-${podSuffix()}`;
+      return createPod(
+        { name, workload, injected: injected(name) },
         {
           namespace: NAMESPACE,
           image,
@@ -114,7 +136,7 @@ export async function startPlayground(
           isService: (host) => routing.isService(host),
           sidecar: (pod) =>
             createSidecar(
-              { pod: pod.name, namespace: NAMESPACE, labels: pod.labels },
+              { pod: pod.name, namespace: NAMESPACE, labels: pod.labels, sidecar: pod.injected },
               { routing, accessLog },
             ),
           stores,
@@ -132,9 +154,10 @@ export async function startPlayground(
           probeIntervalMs: 250,
           backoffMs: (restarts) => Math.min(30_000, 1000 * 2 ** (restarts - 1)),
         },
-      ),
+      );
+    },
   });
-  const run = createCommands({ namespace: NAMESPACE, config, check, controller });
+  const run = createCommands({ namespace: NAMESPACE, config, check, controller, namespaceState });
   const ingress = createIngress({ routing, accessLog });
 
   const servers: Server[] = [];

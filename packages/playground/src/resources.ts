@@ -6,6 +6,8 @@ export interface ResourceType {
   readonly short: readonly string[];
 }
 
+const GATEWAY_API = "gateway.networking.k8s.io";
+
 export const RESOURCE_TYPES: readonly ResourceType[] = [
   { kind: "Pod", group: "", plural: "pods", short: ["po"] },
   { kind: "Deployment", group: "apps", plural: "deployments", short: ["deploy"] },
@@ -28,6 +30,9 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
     short: ["dr"],
   },
   { kind: "Gateway", group: "networking.istio.io", plural: "gateways", short: ["gw"] },
+  // kubectl's `gateways` means Istio's here (listed first); the Gateway API's is `gtw`.
+  { kind: "Gateway", group: GATEWAY_API, plural: "gateways", short: ["gtw"] },
+  { kind: "HTTPRoute", group: GATEWAY_API, plural: "httproutes", short: [] },
   {
     kind: "PeerAuthentication",
     group: "security.istio.io",
@@ -67,12 +72,14 @@ export function unservedKind(object: { apiVersion?: unknown; kind?: unknown }): 
   );
   if (type?.kind === "Pod") return "pods are made by Deployments here; apply a Deployment";
   if (type) return undefined;
-  const served = RESOURCE_TYPES.filter((candidate) => candidate.kind !== "Pod").map(
-    (candidate) => candidate.kind,
-  );
+  const kindsOf = (apiGroup: (group: string) => boolean) =>
+    RESOURCE_TYPES.filter((candidate) => candidate.kind !== "Pod" && apiGroup(candidate.group))
+      .map((candidate) => candidate.kind)
+      .join(", ");
+  const served = `${kindsOf((candidate) => candidate !== GATEWAY_API)}; from the Gateway API, ${kindsOf((candidate) => candidate === GATEWAY_API)}`;
   const hint =
     group === "authentication.istio.io" && kind === "Policy"
       ? " (Istio replaced this Policy with PeerAuthentication in security.istio.io/v1)"
       : "";
-  return `no matches for kind "${kind}" in version "${apiVersion}"${hint}: the playground serves ${served.join(", ")}`;
+  return `no matches for kind "${kind}" in version "${apiVersion}"${hint}: the playground serves ${served}`;
 }

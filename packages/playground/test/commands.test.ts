@@ -6,6 +6,7 @@ import type { Controller } from "../src/controller.js";
 import { createImageCatalog } from "../src/images.js";
 import type { Command } from "../src/kubectl/command.js";
 import type { Pod, PodView } from "../src/pods/pod.js";
+import { createNamespaceState } from "../src/namespace-state.js";
 import { readConfig } from "../src/validate.js";
 import { deployment, service } from "./builders.js";
 
@@ -23,6 +24,7 @@ function fakeController(views: Partial<PodView>[] = []): Controller & { deleted:
         view: () => ({
           status: "Running",
           readyContainers: 2,
+          containers: 2,
           restarts: 0,
           createdAt: 0,
           address: "127.0.0.1:1",
@@ -102,7 +104,7 @@ describe("kubectl apply against the playground", () => {
     expect(apply(policy).stderr).toEqual([
       'error: AuthorizationPolicy voting-app from "f.yaml": no matches for kind "AuthorizationPolicy" in version ' +
         '"security.istio.io/v1": the playground serves Deployment, Service, Secret, PersistentVolumeClaim, ConfigMap, ' +
-        "ServiceAccount, Namespace, VirtualService, DestinationRule, Gateway, PeerAuthentication",
+        "ServiceAccount, Namespace, VirtualService, DestinationRule, Gateway, PeerAuthentication; from the Gateway API, Gateway, HTTPRoute",
     ]);
   });
 
@@ -266,5 +268,111 @@ describe("kubectl get against the playground", () => {
       run({ verb: "get", namespace: "default", resource: "pods", names: [], selector: undefined })
         .stderr[0],
     ).toContain("serves only namespace voting");
+  });
+});
+
+describe("kubectl label and get namespace against the playground", () => {
+  function labelled() {
+    const namespaceState = createNamespaceState(
+      "voting",
+      () => {},
+      () => 0,
+    );
+    const config = createConfigState(() => {});
+    const image = createImageCatalog([]);
+    const run = createCommands({
+      namespace: "voting",
+      config,
+      controller: fakeController(),
+      check: (objects) => void readConfig(objects, { namespace: "voting", image }),
+      namespaceState,
+      now: () => 65_000,
+    });
+    const label = (overwrite: boolean, ...changes: [string, string | null][]) =>
+      run({
+        verb: "label",
+        namespace: "voting",
+        resource: "namespace",
+        name: "voting",
+        changes: changes.map(([key, value]) => ({ key, value })),
+        overwrite,
+      });
+    const labels = () =>
+      run({
+        verb: "get",
+        namespace: "voting",
+        resource: "namespace",
+        names: ["voting"],
+        selector: undefined,
+        showLabels: true,
+      }).stdout;
+    return { run, label, labels, namespaceState };
+  }
+
+  it("when the namespace is labelled, then kubectl's line is printed and get --show-labels lists the labels sorted", () => {
+    const { label, labels } = labelled();
+    expect(label(false, ["istio.io/rev", "asm-1-28"])).toEqual({
+      stdout: ["namespace/voting labeled"],
+      stderr: [],
+      exitCode: 0,
+    });
+    expect(labels()).toEqual([
+      "NAME     STATUS   AGE   LABELS",
+      "voting   Active   65s   istio.io/rev=asm-1-28,kubernetes.io/metadata.name=voting",
+    ]);
+  });
+
+  it("when a label would change without --overwrite, then nothing changes and kubectl's error is printed", () => {
+    const { label, labels } = labelled();
+    label(false, ["istio-injection", "enabled"]);
+    expect(label(false, ["istio-injection", "disabled"])).toEqual({
+      stdout: [],
+      stderr: ["error: 'istio-injection' already has a value (enabled), and --overwrite is false"],
+      exitCode: 1,
+    });
+    expect(label(false, ["istio-injection", "enabled"]).stdout).toEqual([
+      "namespace/voting not labeled",
+    ]);
+    expect(label(true, ["istio-injection", "disabled"]).stdout).toEqual([
+      "namespace/voting labeled",
+    ]);
+    expect(labels()[1]).toContain("istio-injection=disabled");
+  });
+
+  it("when a label is removed with KEY-, then it goes; a missing one is reported", () => {
+    const { label, labels } = labelled();
+    label(false, ["istio-injection", "enabled"]);
+    expect(label(false, ["istio-injection", null])).toMatchObject({
+      stdout: ["namespace/voting labeled"],
+    });
+    expect(labels()[1]).not.toContain("istio-injection");
+    expect(label(false, ["istio-injection", null])).toEqual({
+      stdout: ["namespace/voting not labeled"],
+      stderr: ['label "istio-injection" not found.'],
+      exitCode: 0,
+    });
+  });
+
+  it("when another namespace or another kind is labelled, then it is refused", () => {
+    const { run } = labelled();
+    const base = { verb: "label", namespace: "voting", changes: [], overwrite: false } as const;
+    expect(run({ ...base, resource: "ns", name: "default" }).stderr).toEqual([
+      'Error from server (NotFound): namespaces "default" not found',
+    ]);
+    expect(run({ ...base, resource: "pods", name: "x" }).stderr[0]).toContain(
+      "the playground labels only its namespace",
+    );
+  });
+
+  it("when the namespace is deleted, then it comes back with its name label only", () => {
+    const { run, label, namespaceState } = labelled();
+    label(false, ["istio-injection", "enabled"]);
+    run({
+      verb: "delete",
+      namespace: "voting",
+      ignoreNotFound: false,
+      target: { resource: "namespace", names: ["voting"] },
+    });
+    expect(namespaceState.labels()).toEqual({ "kubernetes.io/metadata.name": "voting" });
   });
 });

@@ -29,7 +29,7 @@ describe("the playground's kubectl arguments", () => {
 
   it("when the verb is unknown, then it is refused with the verbs served", () => {
     expect(() => parseKubectlArgs(["describe", "pod", "x"])).toThrow(
-      'unknown command "describe" for "kubectl": the playground serves apply, delete, get, logs',
+      'unknown command "describe" for "kubectl": the playground serves apply, delete, get, logs, label',
     );
   });
 
@@ -87,5 +87,47 @@ describe("the playground's kubectl arguments", () => {
       pod: "voting-app-1-0-abc",
       tail: 5,
     });
+  });
+
+  it("when label sets and removes keys on namespace voting, then every change is kept in order", () => {
+    expect(
+      parseKubectlArgs([
+        "label",
+        "namespace",
+        "voting",
+        "istio.io/rev=asm-1-28",
+        "istio-injection-",
+        "--overwrite",
+      ]),
+    ).toEqual({
+      verb: "label",
+      namespace: "voting",
+      resource: "namespace",
+      name: "voting",
+      changes: [
+        { key: "istio.io/rev", value: "asm-1-28" },
+        { key: "istio-injection", value: null },
+      ],
+      overwrite: true,
+      controlPort: 8079,
+    });
+    expect(parseKubectlArgs(["label", "ns/voting", "istio-injection=enabled"])).toMatchObject({
+      resource: "ns",
+      name: "voting",
+      changes: [{ key: "istio-injection", value: "enabled" }],
+      overwrite: false,
+    });
+  });
+
+  it("when label has no change, an invalid one, or no object, then it is refused as kubectl does", () => {
+    expect(() => parseKubectlArgs(["label", "namespace", "voting"])).toThrow(
+      "at least one label update is required",
+    );
+    expect(() => parseKubectlArgs(["label", "namespace", "voting", "istio.io/rev=a b"])).toThrow(
+      "invalid label spec: istio.io/rev=a b",
+    );
+    expect(() => parseKubectlArgs(["label", "namespace", "a=b"])).toThrow(
+      "give one object and its labels",
+    );
   });
 });

@@ -44,4 +44,25 @@ describe("npm start's options", () => {
       options: { ingressPort: 18080, stores: { redis: { port: 6390 }, mysql: { user: "admin" } } },
     });
   });
+
+  it("when no install is named, then it is istioctl without the Gateway API", () => {
+    expect(parseLaunchArgs([], {})).toMatchObject({
+      options: { install: "istioctl", gatewayApi: false },
+    });
+  });
+
+  it("when --install or PLAYGROUND_INSTALL names one, then the flag wins; --gateway-api is kept", () => {
+    expect(parseLaunchArgs([], { PLAYGROUND_INSTALL: "helm" })).toMatchObject({
+      options: { install: "helm" },
+    });
+    expect(
+      parseLaunchArgs(["--install", "aks-addon", "--gateway-api"], { PLAYGROUND_INSTALL: "helm" }),
+    ).toMatchObject({ options: { install: "aks-addon", gatewayApi: true } });
+  });
+
+  it("when the install is not one of the three, then it is refused naming them", () => {
+    expect(() => parseLaunchArgs(["--install", "asm"], {})).toThrow(
+      '--install / PLAYGROUND_INSTALL must be one of istioctl, helm, aks-addon; got "asm"',
+    );
+  });
 });

@@ -1,6 +1,6 @@
 import { createServer as createHttpServer, type Server } from "node:http";
 import { connect, createServer, type AddressInfo } from "node:net";
-import type { KubeObject } from "@voting/mesh";
+import { INGRESS_LABELS, type KubeObject } from "@voting/mesh";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Upstream } from "../src/pods/upstreams.js";
 import { createRouting, type RoutablePod } from "../src/traffic/routing.js";
@@ -30,6 +30,7 @@ function pod(
     labels,
     ports: declared,
     routable: true,
+    sidecar: true,
     address: (port) => (ports[port] ? { host: "127.0.0.1", port: ports[port]! } : undefined),
   };
 }
@@ -45,7 +46,12 @@ const subsets = (app: string, ...versions: string[]) =>
 
 let pods: RoutablePod[] = [];
 let objects: KubeObject[] = [];
-const routing = createRouting({ objects: () => objects, pods: () => pods, namespace: "voting" });
+const routing = createRouting({
+  objects: () => objects,
+  pods: () => pods,
+  namespace: "voting",
+  ingressLabels: INGRESS_LABELS.istioctl,
+});
 const sidecars: Sidecar[] = [];
 
 async function sidecarOf(labels: Record<string, string>, upstream: Upstream): Promise<number> {
@@ -212,5 +218,76 @@ describe("a pod's sidecar", () => {
     ];
     routing.invalidate();
     expect(await dial(port)).toBe("closed");
+  });
+
+  const pinnedTo11 = () => [
+    service("voting-analytics", [{ name: "http", port: 8080, targetPort: "http" }]),
+    istio("DestinationRule", "voting-analytics", {
+      host: "voting-analytics",
+      subsets: subsets("voting-analytics", "1.0", "1.1"),
+    }),
+    istio("VirtualService", "voting-analytics", {
+      hosts: ["voting-analytics"],
+      http: [{ route: [{ destination: { host: "voting-analytics", subset: "v1-1" } }] }],
+    }),
+  ];
+
+  it("when the caller has no sidecar, then no VirtualService routes its calls: they spread over the Service", async () => {
+    objects = pinnedTo11();
+    routing.invalidate();
+    const plain = createSidecar(
+      { pod: "caller", namespace: "voting", labels: { app: "voting-app" }, sidecar: false },
+      { routing },
+    );
+    sidecars.push(plain);
+    const port = await plain.listen(analytics);
+    const bodies = new Set(
+      (await Promise.all([1, 2, 3, 4].map(() => get(port)))).map((answer) => answer.body),
+    );
+    expect(bodies).toEqual(new Set(["voting-analytics-1.0", "voting-analytics-1.1"]));
+  });
+
+  it("when a STRICT PeerAuthentication and ISTIO_MUTUAL apply, then a caller without a sidecar is refused and one with a sidecar cannot reach a pod without one", async () => {
+    objects = [
+      ...pinnedTo11().map((object) =>
+        object.kind === "DestinationRule"
+          ? {
+              ...object,
+              spec: {
+                ...(object.spec as object),
+                trafficPolicy: { tls: { mode: "ISTIO_MUTUAL" } },
+              },
+            }
+          : object,
+      ),
+      {
+        apiVersion: "security.istio.io/v1",
+        kind: "PeerAuthentication",
+        metadata: { name: "default", namespace: "voting" },
+        spec: { mtls: { mode: "STRICT" } },
+      },
+    ];
+    routing.invalidate();
+    const plain = createSidecar(
+      { pod: "caller", namespace: "voting", labels: { app: "voting-app" }, sidecar: false },
+      { routing },
+    );
+    sidecars.push(plain);
+    const plainPort = await plain.listen(analytics);
+    await expect(get(plainPort)).rejects.toThrow();
+
+    const withSidecar = await sidecarOf({ app: "voting-app", version: "1.0" }, analytics);
+    expect(await get(withSidecar)).toEqual({ status: 200, body: "voting-analytics-1.1" });
+    const saved = pods;
+    pods = pods.map((entry) =>
+      entry.labels.version === "1.1" ? { ...entry, sidecar: false } : entry,
+    );
+    routing.invalidate();
+    try {
+      expect((await get(withSidecar)).status).toBe(503);
+    } finally {
+      pods = saved;
+      routing.invalidate();
+    }
   });
 });

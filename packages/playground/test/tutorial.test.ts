@@ -1,18 +1,6 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import {
-  createTestDatabase,
-  findFreePort,
-  type RunningChild,
-  startChild,
-  startPrivateRedis,
-  type StoreHandle,
-  type TestDatabase,
-  waitUntil,
-} from "@voting/devstack";
 import { REPO_ROOT } from "@voting/manifests";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -22,7 +10,8 @@ import {
   getPods,
   kubectl,
   loop,
-  requireBuild,
+  type PlaygroundProcess,
+  startPlaygroundProcess,
   vote,
   waitForPods,
 } from "./walk-helpers.js";
@@ -33,68 +22,31 @@ const TEXT_1_0 = '<div id="results"> Cats: 2 | Dogs: 4 </div>';
 const TEXT_1_1 = '<div id="results"> Cats: 2/6 (33%) | Dogs: 4/6 (67%) </div>';
 const FLAG = "featureflag=on";
 
-let redis: StoreHandle;
-let redisDir: string;
-let database: TestDatabase;
-let playground: RunningChild;
+let playground: PlaygroundProcess;
 let control: number;
 let url: string;
 let browser: Browser | undefined;
-const output: string[] = [];
 const run = (...argv: string[]) => kubectl(control, ...argv);
 
 beforeAll(async () => {
-  requireBuild();
-  redisDir = await mkdtemp(join(tmpdir(), "playground-redis-"));
-  [redis, database, control] = await Promise.all([
-    findFreePort().then((port) =>
-      startPrivateRedis({ port, dataDir: redisDir, appendOnly: false }),
-    ),
-    createTestDatabase({ prefix: "playground" }),
-    findFreePort(),
-  ]);
-  const ingress = await findFreePort();
-  url = `http://127.0.0.1:${ingress}/`;
-  // prettier-ignore
-  const args = [join(REPO_ROOT, "packages/playground/dist/main.js"), "--empty", "--port", String(ingress), "--control-port", String(control), "--mysql-database", database.name];
-  playground = await startChild({
-    command: process.execPath,
-    args,
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      REDIS_HOST: redis.host,
-      REDIS_PORT: String(redis.port),
-      MYSQL_HOST: database.host,
-      MYSQL_PORT: String(database.port),
-      MYSQL_USER: database.user,
-      MYSQL_PASSWORD: database.password,
-    },
-    onLine: (line) => output.push(line),
-  });
-  const up = await waitUntil(
-    async () =>
-      (await fetch(`http://127.0.0.1:${control}/healthz`).catch(() => undefined))?.status === 200,
-    {
-      timeoutMs: 15_000,
-      giveUp: () =>
-        playground.alive() ? undefined : `the playground exited:\n${output.join("\n")}`,
-    },
-  );
-  if (!up.ok) throw new Error(up.reason);
+  playground = await startPlaygroundProcess(["--empty"]);
+  ({ control, url } = playground);
 });
 
 afterAll(async () => {
   await browser?.close();
   // SIGTERM: the playground stops its pods, each within its grace period, and takes back the
   // MySQL rights it granted.
-  await playground?.stop(20_000);
-  await Promise.allSettled([redis?.stop(), database?.drop()]);
-  if (redisDir) await rm(redisDir, { recursive: true, force: true });
+  await playground?.stop();
 }, 30_000);
 
 describe("the tutorial on one machine", () => {
   it("when step 1's Kubernetes file is applied, then kubectl prints its lines and, with no Gateway, the ingress answers 404", async () => {
+    expect(await run("label", "namespace", "voting", "istio-injection=enabled")).toEqual({
+      code: 0,
+      stdout: ["namespace/voting labeled"],
+      stderr: [],
+    });
     const applied = await run(
       "apply",
       "-f",

@@ -1,6 +1,18 @@
 import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO_ROOT } from "@voting/manifests";
+import {
+  createTestDatabase,
+  findFreePort,
+  type RunningChild,
+  startChild,
+  startPrivateRedis,
+  type StoreHandle,
+  type TestDatabase,
+  waitUntil,
+} from "@voting/devstack";
+import { REPO_ROOT, type WalkAction } from "@voting/manifests";
 import { runKubectl } from "../src/kubectl/run.js";
 
 /** The built entry points the walk runs; `npm test` builds them first. */
@@ -13,6 +25,77 @@ export function requireBuild(): void {
   const missing = needed.filter((file) => !existsSync(join(REPO_ROOT, file)));
   if (missing.length > 0)
     throw new Error(`Missing ${missing.join(", ")}: run \`npm run build\` first (npm test does).`);
+}
+
+/** A playground started as `npm start` starts it, on a private Redis and a throw-away database. */
+export interface PlaygroundProcess {
+  /** The ingress, e.g. `http://127.0.0.1:41234/`. */
+  readonly url: string;
+  readonly control: number;
+  /** Every line it printed so far. */
+  readonly output: readonly string[];
+  readonly child: RunningChild;
+  /** SIGTERM (the pods drain), then the stores go. */
+  stop(): Promise<void>;
+}
+
+export async function startPlaygroundProcess(
+  args: readonly string[],
+  prefix = "playground",
+): Promise<PlaygroundProcess> {
+  requireBuild();
+  const redisDir = await mkdtemp(join(tmpdir(), `${prefix}-redis-`));
+  let redis: StoreHandle | undefined;
+  let database: TestDatabase | undefined;
+  let child: RunningChild | undefined;
+  const output: string[] = [];
+  const stop = async () => {
+    await child?.stop(20_000);
+    await Promise.allSettled([redis?.stop(), database?.drop()]);
+    await rm(redisDir, { recursive: true, force: true });
+  };
+  try {
+    let control: number;
+    [redis, database, control] = await Promise.all([
+      findFreePort().then((port) =>
+        startPrivateRedis({ port, dataDir: redisDir, appendOnly: false }),
+      ),
+      createTestDatabase({ prefix }),
+      findFreePort(),
+    ]);
+    const ingress = await findFreePort();
+    child = await startChild({
+      command: process.execPath,
+      // prettier-ignore
+      args: [join(REPO_ROOT, "packages/playground/dist/main.js"), ...args, "--port", String(ingress), "--control-port", String(control), "--mysql-database", database.name],
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        REDIS_HOST: redis.host,
+        REDIS_PORT: String(redis.port),
+        MYSQL_HOST: database.host,
+        MYSQL_PORT: String(database.port),
+        MYSQL_USER: database.user,
+        MYSQL_PASSWORD: database.password,
+      },
+      onLine: (line) => output.push(line),
+    });
+    const started = child;
+    const up = await waitUntil(
+      async () =>
+        (await fetch(`http://127.0.0.1:${control}/healthz`).catch(() => undefined))?.status === 200,
+      {
+        timeoutMs: 15_000,
+        giveUp: () =>
+          started.alive() ? undefined : `the playground exited:\n${output.join("\n")}`,
+      },
+    );
+    if (!up.ok) throw new Error(up.reason);
+    return { url: `http://127.0.0.1:${ingress}/`, control, output, child: started, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
 
 /** One command line, run as `npm run <verb> -- ...` runs it, from the repository's root. */
@@ -63,14 +146,15 @@ export async function waitForPods(
   );
 }
 
-export const allRunning = (pods: PodRow[]) =>
-  pods.every((pod) => pod.status === "Running" && pod.ready === "2/2");
+export const allRunning = (pods: PodRow[], ready = "2/2") =>
+  pods.every((pod) => pod.status === "Running" && pod.ready === ready);
 
 /** A page as the tutorial's loop and footer show it. */
 export interface Page {
   status: number;
   results: string | undefined;
   appVersion: string | undefined;
+  analyticsVersion: string | undefined;
   host: string | undefined;
   store: string | undefined;
 }
@@ -85,6 +169,7 @@ export async function loop(url: string, times: number, cookie?: string): Promise
       status: response.status,
       results: /^\s*(<div id="results">.*<\/div>)\s*$/m.exec(html)?.[1],
       appVersion: /data-app-version="([^"]+)"/.exec(html)?.[1],
+      analyticsVersion: /data-analytics-version="([^"]+)"/.exec(html)?.[1],
       host: /host <strong>([^<]+)<\/strong>/.exec(html)?.[1],
       store: /store <strong>([^<]+)<\/strong>/.exec(html)?.[1],
     });
@@ -102,3 +187,30 @@ export async function vote(url: string, choice: string, cookie?: string): Promis
   if (response.status !== 302 && response.status !== 303)
     throw new Error(`vote ${choice} answered ${response.status}`);
 }
+
+/** Types the commands of one step of a walk, as a learner would; throws if one fails. */
+export async function walkStep(
+  control: number,
+  walk: readonly WalkAction[],
+  step: number,
+): Promise<string[]> {
+  const printed: string[] = [];
+  for (const action of walk.filter((entry) => entry.step === step)) {
+    const argv =
+      "apply" in action
+        ? ["apply", "-f", action.apply, "-n", "voting"]
+        : ["delete", action.delete.kind, "-l", action.delete.selector, "-n", "voting"];
+    const result = await kubectl(control, ...argv);
+    if (result.code !== 0) throw new Error(`${argv.join(" ")}: ${result.stderr.join("; ")}`);
+    printed.push(...result.stdout);
+  }
+  return printed;
+}
+
+/** The results line of each analytics version, with no vote cast yet. */
+export const EMPTY_1_0 = '<div id="results"> Cats: 0 | Dogs: 0 </div>';
+export const EMPTY_1_1 = '<div id="results"> Cats: 0/0 (0%) | Dogs: 0/0 (0%) </div>';
+
+/** `[app version, results line]` of each page. */
+export const versions = (pages: Page[]) =>
+  pages.map((page) => [page.status, page.appVersion, page.results]);

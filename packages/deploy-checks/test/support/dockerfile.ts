@@ -138,3 +138,36 @@ function globToRegExp(pattern: string): RegExp {
   }
   return new RegExp(`^${source}$`);
 }
+
+/**
+ * The lines a RUN instruction writes to `file` with `printf '%s\n' 'line' 'line' ... >file`, or
+ * undefined when no RUN of the list does.
+ */
+export function printedFile(list: Instruction[], file: string): string[] | undefined {
+  for (const instruction of list) {
+    if (instruction.keyword !== "RUN") continue;
+    const match = /^printf '%s\\n' ((?:'[^']*' )+)>\s*(\S+)/.exec(instruction.args);
+    if (match?.[2] === file)
+      return [...match[1]!.matchAll(/'([^']*)'/g)].map((quoted) => quoted[1]!);
+  }
+  return undefined;
+}
+
+/** The options of one [group] of a MySQL option file: name (dashes for underscores) to value. */
+export function optionGroup(lines: string[], group: string): Map<string, string | true> {
+  const options = new Map<string, string | true>();
+  let current = "";
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#") || line.startsWith(";")) continue;
+    const header = /^\[(.+)\]$/.exec(line);
+    if (header) {
+      current = header[1]!.trim();
+      continue;
+    }
+    if (current !== group) continue;
+    const [name = "", ...rest] = line.split("=");
+    options.set(name.trim().replace(/_/g, "-"), rest.length > 0 ? rest.join("=").trim() : true);
+  }
+  return options;
+}

@@ -10,10 +10,10 @@ import {
 import { Refused } from "../errors.js";
 import type { Command, CommandOutput, Source } from "../kubectl/command.js";
 import { pluralName, resolveResource, singularName, unservedKind } from "../resources.js";
-import { type CommandDeps, failed, ok, typeOf } from "./common.js";
+import { failed, ok, type ResolvedDeps, typeOf } from "./common.js";
 
 /** `apply` and `delete`: each change is checked as a whole before it replaces the config. */
-export function createChanges(deps: CommandDeps) {
+export function createChanges(deps: ResolvedDeps) {
   const { namespace, config } = deps;
 
   const commit = (next: AppliedResources) => {
@@ -37,6 +37,12 @@ export function createChanges(deps: CommandDeps) {
       lines.push(...result.lines);
     }
     commit(applied);
+    for (const source of sources) {
+      for (const object of source.objects as KubeObject[]) {
+        if (object.kind === "Namespace" && object.metadata.name === namespace)
+          deps.namespaceState.merge(object.metadata.labels ?? {});
+      }
+    }
     return ok(lines);
   };
 
@@ -85,8 +91,10 @@ export function createChanges(deps: CommandDeps) {
         return failed(
           others.map((name) => `Error from server (NotFound): namespaces "${name}" not found`),
         );
-      // The namespace is the playground's own: emptying it is what deleting it leaves behind.
+      // The namespace is the playground's own: emptying it, labels included, is what deleting
+      // it and creating it again leaves behind.
       commit(new Map());
+      deps.namespaceState.reset();
       return ok([`namespace "${namespace}" deleted`]);
     }
     if (type.kind === "Pod") {

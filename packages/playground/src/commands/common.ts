@@ -2,6 +2,7 @@ import type { KubeObject } from "@voting/mesh";
 import type { ConfigState } from "../config-state.js";
 import type { Controller } from "../controller.js";
 import { Refused } from "../errors.js";
+import type { NamespaceState } from "../namespace-state.js";
 import type { CommandOutput } from "../kubectl/command.js";
 import { resolveResource, type ResourceType } from "../resources.js";
 
@@ -11,8 +12,13 @@ export interface CommandDeps {
   /** Throws Refused if the playground cannot run this set of objects. */
   check: (objects: readonly KubeObject[]) => void;
   controller: Controller;
+  /** The namespace's labels (default: a namespace with only its name label). */
+  namespaceState?: NamespaceState;
   now?: () => number;
 }
+
+/** The deps once createCommands has filled in the defaults. */
+export type ResolvedDeps = CommandDeps & { readonly namespaceState: NamespaceState };
 
 export const ok = (stdout: readonly string[], stderr: readonly string[] = []): CommandOutput => ({
   stdout,

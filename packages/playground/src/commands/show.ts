@@ -4,10 +4,10 @@ import type { Command, CommandOutput } from "../kubectl/command.js";
 import { age, table } from "../kubectl/format.js";
 import { pluralName, singularName } from "../resources.js";
 import { templateHash } from "../workload.js";
-import { type CommandDeps, failed, ok, typeOf } from "./common.js";
+import { failed, ok, type ResolvedDeps, typeOf } from "./common.js";
 
 /** `get` and `logs`: what is applied and running, as kubectl shows it. */
-export function createViews(deps: CommandDeps) {
+export function createViews(deps: ResolvedDeps) {
   const { namespace, config } = deps;
   const now = deps.now ?? Date.now;
 
@@ -21,7 +21,9 @@ export function createViews(deps: CommandDeps) {
     const labelColumns = (labels: Readonly<Record<string, string>>) =>
       command.showLabels
         ? [
+            // kubectl prints them sorted by key.
             Object.entries(labels)
+              .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
               .map(([key, value]) => `${key}=${value}`)
               .join(",") || "<none>",
           ]
@@ -44,7 +46,7 @@ export function createViews(deps: CommandDeps) {
           name: pod.name,
           cells: [
             pod.name,
-            `${pod.readyContainers}/2`,
+            `${pod.readyContainers}/${pod.containers}`,
             pod.status,
             String(pod.restarts),
             age(now() - pod.createdAt),
@@ -54,11 +56,25 @@ export function createViews(deps: CommandDeps) {
             pod.address ?? "<none>",
           ],
         }));
+    } else if (type.kind === "Namespace") {
+      // The playground's namespace always exists: the one row, with the labels it has now.
+      const { namespaceState } = deps;
+      header = ["NAME", "STATUS", "AGE", ...(command.showLabels ? ["LABELS"] : [])];
+      rows = [namespaceState.labels()].filter(matches).map((labels) => ({
+        name: namespaceState.name,
+        cells: [
+          namespaceState.name,
+          "Active",
+          age(now() - namespaceState.createdAt()),
+          ...labelColumns(labels),
+        ],
+      }));
     } else {
       const objects = config
         .objects()
         .filter((object) => kubectlKind(object) === singularName(type));
-      const describe = describers[type.kind] ?? describers.default!;
+      const describe =
+        describers[singularName(type)] ?? describers[type.kind] ?? describers.default!;
       header = ["NAME", ...describe.header, "AGE", ...(command.showLabels ? ["LABELS"] : [])];
       rows = objects
         .filter((object) => matches(object.metadata.labels ?? {}))
@@ -68,6 +84,7 @@ export function createViews(deps: CommandDeps) {
             object.metadata.name,
             ...describe.cells(object, deps.controller),
             age(now() - config.createdAt(object)),
+            ...labelColumns(object.metadata.labels ?? {}),
           ],
         }));
     }
@@ -142,6 +159,18 @@ const describers: Record<string, Describer> = {
       JSON.stringify(list(spec(object).gateways)),
       JSON.stringify(list(spec(object).hosts)),
     ],
+  },
+  "gateway.gateway.networking.k8s.io": {
+    header: ["CLASS", "ADDRESS", "PROGRAMMED"],
+    // Served on the local ingress, whatever the class's own address would be.
+    cells: (object) => [String(spec(object).gatewayClassName ?? ""), "localhost", "True"],
+  },
+  HTTPRoute: {
+    header: ["HOSTNAMES"],
+    cells: (object) => {
+      const hostnames = list(spec(object).hostnames);
+      return [hostnames.length > 0 ? JSON.stringify(hostnames) : ""];
+    },
   },
   DestinationRule: { header: ["HOST"], cells: (object) => [String(spec(object).host ?? "")] },
   PeerAuthentication: {

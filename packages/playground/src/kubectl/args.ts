@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import type { LabelChange } from "../namespace-state.js";
 
 /** A mistake in how the command line was used; printed as kubectl prints its own. */
 export class UsageError extends Error {
@@ -43,6 +44,15 @@ export type Invocation =
       readonly pod: string;
       readonly tail: number | undefined;
       readonly controlPort: number;
+    }
+  | {
+      readonly verb: "label";
+      readonly namespace: string;
+      readonly resource: string;
+      readonly name: string;
+      readonly changes: readonly LabelChange[];
+      readonly overwrite: boolean;
+      readonly controlPort: number;
     };
 
 export const USAGE = `The playground's kubectl: the tutorial's commands against the local playground (npm start).
@@ -55,6 +65,8 @@ export const USAGE = `The playground's kubectl: the tutorial's commands against 
   npm run get    -- TYPE [NAME...] [-l SELECTOR] [--show-labels]
                                             e.g. pods, deployments, services, vs, dr, gw, pa
   npm run logs   -- POD [--tail N]
+  npm run label  -- namespace voting KEY=VALUE [KEY-] [--overwrite]
+                                            e.g. istio-injection=enabled, istio.io/rev=asm-1-28
 
   -n, --namespace   only voting is served (the default here)
   --control-port    where the playground listens for these commands
@@ -76,6 +88,7 @@ const FLAGS = {
   delete: { ...COMMON, ...FILES, ...SELECTOR, "ignore-not-found": { type: "boolean" } },
   get: { ...COMMON, ...SELECTOR, "show-labels": { type: "boolean" } },
   logs: { ...COMMON, tail: { type: "string" } },
+  label: { ...COMMON, overwrite: { type: "boolean" } },
 } as const;
 
 type Verb = keyof typeof FLAGS;
@@ -107,10 +120,11 @@ export function parseKubectlArgs(
   const files = (values.filename as string[] | undefined) ?? [];
   const recursive = values.recursive === true;
   const selector = values.selector as string | undefined;
+  if (verb === "label") return labelInvocation(parsed.positionals, values, namespace, controlPort);
   const { resource, names } =
     verb === "logs" ? { resource: undefined, names: [] } : resourceAndNames(parsed.positionals);
 
-  switch (verb as Verb) {
+  switch (verb as Exclude<Verb, "label">) {
     case "apply":
       if (files.length === 0)
         throw new UsageError("must specify -f FILE (the playground's apply takes files only)");
@@ -166,6 +180,55 @@ export function parseKubectlArgs(
       return { verb: "logs", namespace, pod, tail, controlPort };
     }
   }
+}
+
+// A label's key: an optional DNS prefix and a name; its value: at most 63 characters, which
+// begin and end with a letter or digit.
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_PREFIX = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+
+function labelKeyIsValid(key: string): boolean {
+  const slash = key.indexOf("/");
+  if (slash < 0) return LABEL_NAME.test(key);
+  return LABEL_PREFIX.test(key.slice(0, slash)) && LABEL_NAME.test(key.slice(slash + 1));
+}
+
+/** `label TYPE NAME KEY=VALUE... KEY-...` or `label TYPE/NAME ...`. */
+function labelInvocation(
+  positionals: readonly string[],
+  values: Record<string, string | string[] | boolean | undefined>,
+  namespace: string,
+  controlPort: number,
+): Invocation {
+  const isChange = (entry: string) => entry.includes("=") || entry.endsWith("-");
+  const targets = positionals.filter((entry) => !isChange(entry));
+  const texts = positionals.filter(isChange);
+  const [first, second] = targets;
+  const [resource, name] = first?.includes("/") ? first.split("/", 2) : [first, second];
+  if (!resource || !name || targets.length !== (first?.includes("/") ? 1 : 2))
+    throw new UsageError("give one object and its labels: label namespace voting KEY=VALUE");
+  if (texts.length === 0) throw new UsageError("at least one label update is required");
+  const changes = texts.map((text): LabelChange => {
+    const remove = !text.includes("=");
+    const key = remove ? text.slice(0, -1) : text.slice(0, text.indexOf("="));
+    const value = remove ? null : text.slice(text.indexOf("=") + 1);
+    if (!labelKeyIsValid(key) || (value !== null && !LABEL_VALUE.test(value)))
+      throw new UsageError(`invalid label spec: ${text}`);
+    return { key, value };
+  });
+  const keys = changes.map((change) => change.key);
+  const twice = keys.find((key, index) => keys.indexOf(key) !== index);
+  if (twice !== undefined) throw new UsageError(`can not both modify and remove a label: ${twice}`);
+  return {
+    verb: "label",
+    namespace,
+    resource,
+    name,
+    changes,
+    overwrite: values.overwrite === true,
+    controlPort,
+  };
 }
 
 function parse(verb: Verb, args: readonly string[]) {

@@ -1,3 +1,5 @@
+import type { LabelChange } from "../namespace-state.js";
+
 /** The objects of one file given with `-f`, already read by the command line. */
 export interface Source {
   readonly file: string;
@@ -29,6 +31,14 @@ export type Command =
       readonly namespace: string;
       readonly pod: string;
       readonly tail: number | undefined;
+    }
+  | {
+      readonly verb: "label";
+      readonly namespace: string;
+      readonly resource: string;
+      readonly name: string;
+      readonly changes: readonly LabelChange[];
+      readonly overwrite: boolean;
     };
 
 /** What the command prints, and how it exits. */

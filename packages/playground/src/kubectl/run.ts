@@ -77,5 +77,9 @@ function toCommand(
       };
     case "logs":
       return { verb: "logs", namespace, pod: invocation.pod, tail: invocation.tail };
+    case "label": {
+      const { resource, name, changes, overwrite } = invocation;
+      return { verb: "label", namespace, resource, name, changes, overwrite };
+    }
   }
 }

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { storeEndpointsFromEnv, type StoreEndpoints } from "@voting/devstack";
 import { TUTORIAL_WALK } from "@voting/manifests";
+import { INSTALL_NAMES, type InstallName, isInstallName } from "../install.js";
 import { DEFAULT_CONTROL_PORT } from "../kubectl/args.js";
 
 export class UsageError extends Error {
@@ -16,6 +17,10 @@ export interface LaunchOptions {
   database: string | undefined;
   accessLog: boolean;
   podLogs: boolean;
+  /** The Istio install the local ingress and sidecar injection stand for. */
+  install: InstallName;
+  /** Walk the tutorial with the Gateway API's Gateway and HTTPRoutes at the ingress. */
+  gatewayApi: boolean;
 }
 
 export type Launch =
@@ -30,10 +35,16 @@ export const USAGE = `Usage: npm start [-- OPTIONS]
 
 Builds the project and opens the playground: the tutorial's cluster on this machine. Each
 Deployment's pods run as local processes, traffic goes through an ingress gateway and sidecars
-that follow the applied Istio files, and \`npm run apply|delete|get\` stand in for kubectl.
+that follow the applied Istio files, and \`npm run apply|delete|get|label\` stand in for kubectl.
 
-  --empty              start with nothing applied, to apply step 1 yourself
-  --at-step N          apply the tutorial's steps 1 to N (${LAST_STEP} = finalize), in its order; default 1
+  --empty              start with nothing applied and the namespace unlabelled, to do step 1 yourself
+  --at-step N          label the namespace and apply the tutorial's steps 1 to N (${LAST_STEP} = finalize),
+                       in its order; default 1
+  --install NAME       the Istio install the ingress stands for (env PLAYGROUND_INSTALL): istioctl
+                       (default), helm, or aks-addon; it decides which Gateway selector binds and
+                       which namespace label gives pods a sidecar
+  --gateway-api        walk the tutorial with the Kubernetes Gateway API (gateway-api/) at the
+                       ingress instead of Istio's Gateway and the voting-app VirtualService
   --port N             the ingress gateway, i.e. the app's URL (env PLAYGROUND_PORT); default 8080
   --control-port N     where npm run apply/delete/get connect (env PLAYGROUND_CONTROL_PORT);
                        default ${DEFAULT_CONTROL_PORT}
@@ -67,6 +78,8 @@ export function parseLaunchArgs(
         "mysql-database": { type: "string" },
         "access-log": { type: "boolean" },
         "pod-logs": { type: "boolean" },
+        install: { type: "string" },
+        "gateway-api": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -98,6 +111,12 @@ export function parseLaunchArgs(
       `--mysql-database must be a plain name (letters, digits, _ and $), got "${database}"`,
     );
   }
+  const install = values.install ?? (env.PLAYGROUND_INSTALL || "istioctl");
+  if (!isInstallName(install)) {
+    throw new UsageError(
+      `--install / PLAYGROUND_INSTALL must be one of ${INSTALL_NAMES.join(", ")}; got "${install}"`,
+    );
+  }
   let stores: StoreEndpoints;
   try {
     stores = storeEndpointsFromEnv(env);
@@ -114,6 +133,8 @@ export function parseLaunchArgs(
       database,
       accessLog: values["access-log"] === true,
       podLogs: values["pod-logs"] === true,
+      install,
+      gatewayApi: values["gateway-api"] === true,
     },
   };
 }

@@ -9,6 +9,13 @@ export interface WalkDeps {
   print: (line: string) => void;
 }
 
+export interface WalkOptions {
+  /** The commands to run (default: the istioctl walk). */
+  walk?: readonly WalkAction[];
+  /** The namespace label for sidecar injection (`istio-injection=enabled`), set before step 1. */
+  injectionLabel?: { readonly key: string; readonly value: string };
+}
+
 /** The local command a learner types for one of the tutorial's. */
 export function localCommand(action: WalkAction): string {
   return "apply" in action
@@ -18,10 +25,33 @@ export function localCommand(action: WalkAction): string {
 
 /**
  * Runs the tutorial's commands of steps 1 to `step`, in its order, printing each with what it
- * printed. Throws if one fails: a walk that stops half way would leave a confusing cluster.
+ * printed: first the namespace's label, then each apply and delete. Throws if one fails: a
+ * walk that stops half way would leave a confusing cluster.
  */
-export function walkTo(step: number, deps: WalkDeps): void {
-  for (const action of TUTORIAL_WALK.filter((entry) => entry.step <= step)) {
+export function walkTo(step: number, deps: WalkDeps, options: WalkOptions = {}): void {
+  const run = (shown: string, command: Command, what: string) => {
+    deps.print(`$ ${shown}`);
+    const output = deps.run(command);
+    [...output.stdout, ...output.stderr].forEach((line) => deps.print(line));
+    if (output.exitCode !== 0) throw new Error(`${what} failed: ${output.stderr.join("; ")}`);
+  };
+  const label = options.injectionLabel;
+  if (step >= 1 && label) {
+    const text = `${label.key}=${label.value}`;
+    run(
+      `npm run label -- namespace ${NAMESPACE} ${text}`,
+      {
+        verb: "label",
+        namespace: NAMESPACE,
+        resource: "namespace",
+        name: NAMESPACE,
+        changes: [label],
+        overwrite: false,
+      },
+      "step 1",
+    );
+  }
+  for (const action of (options.walk ?? TUTORIAL_WALK).filter((entry) => entry.step <= step)) {
     const command: Command =
       "apply" in action
         ? {
@@ -35,10 +65,6 @@ export function walkTo(step: number, deps: WalkDeps): void {
             ignoreNotFound: false,
             target: { resource: action.delete.kind, selector: action.delete.selector },
           };
-    deps.print(`$ ${localCommand(action)}`);
-    const output = deps.run(command);
-    [...output.stdout, ...output.stderr].forEach((line) => deps.print(line));
-    if (output.exitCode !== 0)
-      throw new Error(`step ${action.step} failed: ${output.stderr.join("; ")}`);
+    run(localCommand(action), command, `step ${action.step}`);
   }
 }

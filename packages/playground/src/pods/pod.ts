@@ -34,8 +34,10 @@ export interface PodView {
   readonly deployment: string;
   readonly labels: Labels;
   readonly status: PodStatus;
-  /** Containers ready, of two: the service (or store) and its sidecar. */
+  /** Containers ready, of `containers`: the service (or store), and its sidecar if it has one. */
   readonly readyContainers: number;
+  /** 2 with a sidecar, 1 without. */
+  readonly containers: number;
   readonly restarts: number;
   readonly createdAt: number;
   /** What answers for the pod on this machine: `127.0.0.1:41234`, `redis 127.0.0.1:6379`. */
@@ -66,7 +68,8 @@ export interface PodDeps {
   image: (reference: string) => ImageLookup;
   secretOf: (name: string) => SecretData | undefined;
   isService: (host: string) => boolean;
-  sidecar: (pod: { name: string; labels: Labels }) => Sidecar;
+  /** The pod's outbound proxy: its sidecar, or the plain Service routing of a pod without one. */
+  sidecar: (pod: { name: string; labels: Labels; injected: boolean }) => Sidecar;
   stores: LocalStores;
   /** Starts a service image's process with this environment. */
   startService: StartService;
@@ -86,8 +89,17 @@ export interface PodDeps {
 
 const LOG_LINES = 200;
 
-export function createPod(spec: { name: string; workload: Workload }, deps: PodDeps): Pod {
+export function createPod(
+  spec: {
+    name: string;
+    workload: Workload;
+    /** Whether the injection webhook gave it a sidecar (decided once, when it is created). */
+    injected?: boolean;
+  },
+  deps: PodDeps,
+): Pod {
   const { workload } = spec;
+  const injected = spec.injected ?? true;
   const createdAt = Date.now();
   const addresses = new Map<number, Address>();
   const output: string[] = [];
@@ -145,7 +157,7 @@ export function createPod(spec: { name: string; workload: Workload }, deps: PodD
 
   const runService = async (service: ServiceName, env: Record<string, string>) => {
     if (!sidecar) {
-      sidecar = deps.sidecar({ name: spec.name, labels: workload.podLabels });
+      sidecar = deps.sidecar({ name: spec.name, labels: workload.podLabels, injected });
       const found = findUpstreams(env, deps.isService);
       listeners = await Promise.all(
         found.map(async (upstream) => ({ upstream, port: await sidecar!.listen(upstream) })),
@@ -221,6 +233,7 @@ export function createPod(spec: { name: string; workload: Workload }, deps: PodD
     namespace: deps.namespace,
     labels: workload.podLabels,
     ports: workload.container.ports,
+    sidecar: injected,
     deployment: workload.name,
     templateHash: workload.templateHash,
     createdAt,
@@ -246,7 +259,8 @@ export function createPod(spec: { name: string; workload: Workload }, deps: PodD
         deployment: workload.name,
         labels: workload.podLabels,
         status,
-        readyContainers: (ready ? 1 : 0) + (sidecarUp && !terminating ? 1 : 0),
+        readyContainers: (ready ? 1 : 0) + (injected && sidecarUp && !terminating ? 1 : 0),
+        containers: injected ? 2 : 1,
         restarts,
         createdAt,
         address: first ? `${store}${first.host}:${first.port}` : undefined,

@@ -14,7 +14,6 @@ import {
   type RouteResult,
   roundRobin,
   routingKind,
-  selects,
 } from "@voting/mesh";
 import type { Address } from "./address.js";
 
@@ -22,17 +21,34 @@ import type { Address } from "./address.js";
 export interface RoutablePod extends Pod {
   /** Only ready pods that are not terminating receive traffic, as with Kubernetes Endpoints. */
   readonly routable: boolean;
+  /** Whether it has a sidecar: only then do VirtualServices route its calls, and mTLS reach it. */
+  readonly sidecar: boolean;
   address(containerPort: number): Address | undefined;
 }
 
 /** The mesh as it is right now: every decision reads the config and pods current at that moment. */
 export interface Routing {
   route(request: RouteRequest): RouteResult;
+  /** A call from a pod without a sidecar: the Service's ready pods, round robin, no Istio rule. */
+  routePlain(request: RouteRequest): RouteResult;
+  /**
+   * Why a call fails on mutual TLS, or undefined if it works: a pod without a sidecar cannot
+   * reach one whose PeerAuthentication is STRICT (it takes only mutual TLS), and a sidecar that
+   * a DestinationRule tells to use ISTIO_MUTUAL cannot reach a pod without one.
+   */
+  mtlsRefusal(
+    callerHasSidecar: boolean,
+    decision: RouteDecision,
+    endpoint: Endpoint,
+  ): string | undefined;
   /** How the sidecar handles a Service port (from its name), or undefined if there is no such port. */
   kindOf(host: string, port: number): "http" | "tcp" | undefined;
   isService(host: string): boolean;
-  /** `namespace/name` of every Gateway bound to the ingress gateway (`istio: ingressgateway`). */
-  ingressGateways(): string[];
+  /**
+   * A request from outside, at the ingress: through the Gateway API Gateways, then the Istio
+   * Gateways whose selector fits `ingressLabels`, as @voting/mesh's routeIngress tries them.
+   */
+  routeIngress(request: Omit<RouteRequest, "gateway">): RouteResult;
   addressOf(endpoint: Endpoint): Address | undefined;
   /** Forget the cached mesh: the config or a pod's readiness changed. */
   invalidate(): void;
@@ -42,28 +58,47 @@ export interface RoutingDeps {
   objects: () => readonly KubeObject[];
   pods: () => readonly RoutablePod[];
   namespace: string;
+  /** The labels of the pods of the ingress gateway the local ingress stands for. */
+  ingressLabels: Labels;
 }
 
-/** The labels of the workload that stands for the ingress gateway here. */
-export const INGRESS_LABELS: Labels = { istio: "ingressgateway", app: "istio-ingressgateway" };
+// What a pod without a sidecar knows of the mesh: Services and their pods, no Istio rules.
+const ISTIO_RULES = new Set(["VirtualService", "DestinationRule"]);
 
 export function createRouting(deps: RoutingDeps): Routing {
-  let mesh: Mesh | undefined;
+  let meshes: { full: Mesh; plain: () => Mesh } | undefined;
   let byName = new Map<string, RoutablePod>();
   // The mesh's own picker is not used: each caller balances with a picker of its own.
   const unusedPicker = roundRobin();
   const current = () => {
-    if (!mesh) {
+    if (!meshes) {
       const pods = deps.pods();
       byName = new Map(pods.map((pod) => [pod.name, pod]));
-      const routable = pods.filter((pod) => pod.routable);
-      mesh = buildMesh(deps.objects(), {
+      const options = {
         namespace: deps.namespace,
-        pods: routable,
+        pods: pods.filter((pod) => pod.routable),
         picker: unusedPicker,
-      });
+        ingressLabels: deps.ingressLabels,
+      };
+      const objects = deps.objects();
+      let plain: Mesh | undefined;
+      meshes = {
+        full: buildMesh(objects, options),
+        // Built only when a pod without a sidecar calls: most walks have none.
+        plain: () =>
+          (plain ??= buildMesh(
+            objects.filter(
+              (object) =>
+                !(
+                  ISTIO_RULES.has(object.kind) &&
+                  object.apiVersion.startsWith("networking.istio.io/")
+                ),
+            ),
+            options,
+          )),
+      };
     }
-    return mesh;
+    return meshes;
   };
   const serviceOf = (host: string) => {
     const fqdn = requestHost(host, deps.namespace);
@@ -77,7 +112,20 @@ export function createRouting(deps: RoutingDeps): Routing {
       );
   };
   return {
-    route: (request) => current().route(request),
+    route: (request) => current().full.route(request),
+    routePlain: (request) => current().plain().route(request),
+    mtlsRefusal(callerHasSidecar, decision, endpoint) {
+      const target = byName.get(endpoint.pod.name);
+      if (!target || target.sidecar === callerHasSidecar) return undefined;
+      if (callerHasSidecar) {
+        return decision.tlsMode === "ISTIO_MUTUAL"
+          ? `${endpoint.pod.name} has no sidecar to take the mutual TLS (ISTIO_MUTUAL) of DestinationRule ${decision.host}`
+          : undefined;
+      }
+      return current().full.mtlsMode(endpoint.pod) === "STRICT"
+        ? `${endpoint.pod.name} takes only mutual TLS (PeerAuthentication STRICT), and the caller has no sidecar`
+        : undefined;
+    },
     kindOf(host, port) {
       const ports = ((serviceOf(host)?.spec as { ports?: unknown[] } | undefined)?.ports ?? []) as {
         port?: number;
@@ -90,25 +138,13 @@ export function createRouting(deps: RoutingDeps): Routing {
       return routingKind(portProtocol(entry)) ?? "tcp";
     },
     isService: (host) => serviceOf(host) !== undefined,
-    ingressGateways: () =>
-      deps
-        .objects()
-        .filter(
-          (object) =>
-            object.kind === "Gateway" && object.apiVersion.startsWith("networking.istio.io/"),
-        )
-        .filter((object) => {
-          const selector = ((object.spec as { selector?: Labels } | undefined)?.selector ??
-            {}) as Labels;
-          return Object.keys(selector).length > 0 && selects(selector, INGRESS_LABELS);
-        })
-        .map((object) => `${object.metadata.namespace ?? deps.namespace}/${object.metadata.name}`),
+    routeIngress: (request) => current().full.routeIngress(request),
     addressOf: (endpoint) => {
       current();
       return byName.get(endpoint.pod.name)?.address(endpoint.port);
     },
     invalidate: () => {
-      mesh = undefined;
+      meshes = undefined;
     },
   };
 }

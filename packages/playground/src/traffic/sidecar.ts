@@ -1,9 +1,15 @@
 import { createServer as createHttpServer } from "node:http";
 import { connect, createServer, type Socket } from "node:net";
-import { type Labels, type Picker, roundRobin } from "@voting/mesh";
+import { type Labels, type Picker, type RouteRequest, roundRobin } from "@voting/mesh";
 import type { Upstream } from "../pods/upstreams.js";
 import { formatAddress } from "./address.js";
-import { createForwarder, flatHeaders, localReply, NO_HEALTHY_UPSTREAM } from "./forward.js";
+import {
+  CONNECT_FAILURE,
+  createForwarder,
+  flatHeaders,
+  localReply,
+  NO_HEALTHY_UPSTREAM,
+} from "./forward.js";
 import { chooseTarget, type Routing } from "./routing.js";
 
 /** The pod a sidecar belongs to: its labels are the `sourceLabels` of every call it makes. */
@@ -11,6 +17,11 @@ export interface Caller {
   readonly pod: string;
   readonly namespace: string;
   readonly labels: Labels;
+  /**
+   * Whether the pod has a sidecar (default true). Without one its calls are plain Service
+   * round robin, which no VirtualService changes: the listener then stands for kube-proxy.
+   */
+  readonly sidecar?: boolean;
 }
 
 export interface Sidecar {
@@ -30,6 +41,9 @@ export interface SidecarDeps {
  */
 export function createSidecar(caller: Caller, deps: SidecarDeps): Sidecar {
   const picker: Picker = roundRobin();
+  const hasSidecar = caller.sidecar ?? true;
+  const route = (request: RouteRequest) =>
+    hasSidecar ? deps.routing.route(request) : deps.routing.routePlain(request);
   const forwarder = createForwarder();
   const servers: ReturnType<typeof createServer>[] = [];
   const sockets = new Set<Socket>();
@@ -41,7 +55,7 @@ export function createSidecar(caller: Caller, deps: SidecarDeps): Sidecar {
 
   const httpServerFor = (upstream: Upstream) =>
     createHttpServer((req, res) => {
-      const result = deps.routing.route({
+      const result = route({
         kind: "http",
         gateway: "mesh",
         host: upstream.host,
@@ -63,6 +77,14 @@ export function createSidecar(caller: Caller, deps: SidecarDeps): Sidecar {
         log(`${what} -> 503 ${endpoint.pod.name} serves nothing on port ${endpoint.port}`);
         return;
       }
+      const refusal = deps.routing.mtlsRefusal(hasSidecar, result, endpoint);
+      if (refusal) {
+        // The connection is reset during the handshake, before any answer.
+        if (hasSidecar) localReply(res, 503, CONNECT_FAILURE);
+        else res.socket?.destroy();
+        log(`${what} -> ${hasSidecar ? "503" : "reset"}: ${refusal}`);
+        return;
+      }
       forwarder.forward(req, res, target, {
         host: `${upstream.host}:${upstream.port}`,
         done: (status) =>
@@ -72,7 +94,7 @@ export function createSidecar(caller: Caller, deps: SidecarDeps): Sidecar {
 
   const pipeTcp = (socket: Socket, upstream: Upstream) => {
     const what = `tcp ${upstream.host}:${upstream.port}`;
-    const result = deps.routing.route({
+    const result = route({
       kind: "tcp",
       gateway: "mesh",
       host: upstream.host,
@@ -86,9 +108,13 @@ export function createSidecar(caller: Caller, deps: SidecarDeps): Sidecar {
       return;
     }
     const { endpoint, target } = chooseTarget(deps.routing, picker, result);
-    if (!target) {
-      // The pod is selected but serves nothing on that port: the connection fails, as it would.
-      log(`${what} -> closed: ${endpoint.pod.name} serves nothing on port ${endpoint.port}`);
+    // The pod is selected but serves nothing on that port, or mutual TLS cannot be agreed on:
+    // the connection fails, as it would.
+    const refusal = target
+      ? deps.routing.mtlsRefusal(hasSidecar, result, endpoint)
+      : `${endpoint.pod.name} serves nothing on port ${endpoint.port}`;
+    if (!target || refusal) {
+      log(`${what} -> closed: ${refusal}`);
       socket.destroy();
       return;
     }
