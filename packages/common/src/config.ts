@@ -75,6 +75,16 @@ export const env = {
       ),
       String(fallback),
     ),
+  /** A deadline: a whole number of milliseconds, at least 1 (0 would refuse everything at once). */
+  deadline: (fallback: number) =>
+    withDefault(
+      v.pipe(
+        wholeNumber("must be a whole number of milliseconds"),
+        v.minValue(1, "must be at least 1"),
+        v.maxValue(600_000, "must be at most 600000 (10 minutes)"),
+      ),
+      String(fallback),
+    ),
   boolean: (fallback: boolean) =>
     withDefault(
       v.pipe(
@@ -96,6 +106,13 @@ export const runtimeShape = {
   // How long to keep serving after readiness fails, so the load balancer stops sending first.
   SHUTDOWN_DELAY_MS: env.milliseconds(0),
 };
+
+/**
+ * How long a store call may take before the service gives up and answers 503: REDIS_TIMEOUT_MS
+ * and MYSQL_TIMEOUT_MS when they are not set. Here, beside the other shared defaults, so that the
+ * fault suite holds the services to the same figures without repeating them.
+ */
+export const STORE_TIMEOUT_DEFAULTS_MS = { redis: 1000, mysql: 2000 } as const;
 
 /** The two vote options, shared by the app and analytics. */
 export const voteOptionsShape = {

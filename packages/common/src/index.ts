@@ -5,6 +5,7 @@ export * from "./errors.js";
 export * from "./express-server.js";
 export * from "./heap.js";
 export * from "./health.js";
+export * from "./http-deadlines.js";
 export * from "./lifecycle.js";
 export * from "./logger.js";
 export * from "./request-log.js";

@@ -4,8 +4,10 @@ import type { AddressInfo } from "node:net";
 import { ConfigError } from "./config.js";
 import { serverOptionsFor } from "./express-server.js";
 import type { Readiness } from "./health.js";
+import { HTTP_DEADLINES, type HttpDeadlines } from "./http-deadlines.js";
 import type { Logger } from "./logger.js";
 import { createServer } from "./node-http.js";
+import { guardRequest, refuseRequest } from "./request-guards.js";
 
 export interface ServeOptions {
   app: RequestListener;
@@ -19,6 +21,8 @@ export interface ServeOptions {
   drainDelayMs?: number;
   /** Past this, connections still open are cut and the process exits anyway. */
   shutdownTimeoutMs?: number;
+  /** Default: HTTP_DEADLINES. Tests shorten them. */
+  deadlines?: HttpDeadlines;
 }
 
 export interface RunningServer {
@@ -30,18 +34,20 @@ export interface RunningServer {
 
 export async function serve(options: ServeOptions): Promise<RunningServer> {
   const { logger, readiness } = options;
-  const server = createServer(serverOptionsFor(options.app), (req, res) => {
+  const serverOptions = {
+    ...serverOptionsFor(options.app),
+    ...(options.deadlines ?? HTTP_DEADLINES),
+  };
+  const server = createServer(serverOptions, (req, res) => {
     // While draining, each connection ends with its current answer: keep-alive clients that
     // keep a connection busy would otherwise hold the server open until the shutdown deadline,
     // which then cuts their requests off.
     if (readiness.isDraining) res.setHeader("connection", "close");
-    options.app(req, res);
+    const refusal = guardRequest(req, res);
+    if (refusal === null) return options.app(req, res);
+    logger.warn({ req: { method: req.method, url: req.url }, refusal }, "request refused");
+    refuseRequest(res, refusal);
   });
-  // Longer than any proxy's idle timeout (Envoy: 1 h upstream, but 5 s is common for LBs)
-  // so that the server is never the side that closes a connection a client is about to reuse.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  server.requestTimeout = 30_000;
 
   server.listen(options.port, options.host);
   await once(server, "listening");

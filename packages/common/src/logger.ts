@@ -1,23 +1,17 @@
 import { pino, type Logger } from "pino";
-import { LineBatches } from "./log-batches.js";
 
 export type { Logger };
 
 /**
  * JSON logs on stdout, one line per event, tagged with the service and its version.
  *
- * Lines are gathered and written synchronously, 4 KB at a time and at least every 100 ms, and
- * whatever is left when the process exits is written then. A write per line was the largest cost
- * of a request after the sockets' own (docs/benchmarks.md); pino's asynchronous writes hand each
- * one to libuv's thread pool, which cost more still.
+ * Each line is written to stdout synchronously, by pino's own destination, before the call that
+ * logged it returns: a line logged just before a crash or a SIGKILL is never lost in a buffer.
  */
 export function createLogger(service: string, version: string, level = "info"): Logger {
-  const batches = new LineBatches(pino.destination({ dest: 1, sync: true }), 4096);
-  setInterval(() => batches.flush(), 100).unref();
-  process.once("exit", () => batches.flushSync());
   return pino(
     { level, base: { service, version }, timestamp: isoTimeOncePerMillisecond() },
-    batches,
+    pino.destination({ dest: 1, sync: true }),
   );
 }
 

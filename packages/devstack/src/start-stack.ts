@@ -40,7 +40,8 @@ const shutDown = async (reason: string, code: number) => {
 
 let signals = 0;
 const onSignal = (signal: NodeJS.Signals) => {
-  // A second Ctrl-C means "now": exiting kills every child still there (see process/reaper.ts).
+  // A second Ctrl-C means "now": exiting stops every child still there, as its lifeline closes
+  // (see process/lifeline.ts).
   if (++signals > 1) {
     log(`${signal} again; killing everything now.`);
     process.exit(1);

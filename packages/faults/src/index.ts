@@ -6,5 +6,6 @@ export { exactCounting } from "./scenarios/counting.js";
 export { escaping } from "./scenarios/escaping.js";
 export { hostileInput } from "./scenarios/hostile.js";
 export { gracefulShutdown } from "./scenarios/shutdown.js";
+export { soak } from "./scenarios/soak.js";
 export { storeOutage } from "./scenarios/store-outage.js";
 export { resultsTable } from "./report/table.js";

@@ -7,6 +7,7 @@ import { resultsTable } from "../src/report/table.js";
 import { judge, type HostileCase } from "../src/scenarios/hostile/cases.js";
 import { assertBuilt } from "../src/stack/built.js";
 import { attributeNames, elementsIn } from "../src/scenarios/escaping.js";
+import { slowRequestBytes } from "../src/scenarios/slow-clients.js";
 import { startDelayProxy } from "../src/net/delay-proxy.js";
 import type { RawAnswer } from "../src/net/raw-http.js";
 import type { ScenarioResult } from "../src/result.js";
@@ -132,5 +133,23 @@ describe("the built services", () => {
 
   it("when the services are built, then the suite goes ahead", () => {
     expect(() => assertBuilt()).not.toThrow();
+  });
+});
+
+describe("slow clients' requests", () => {
+  it("when a client stalls in its headers, then what it sent never ends them", () => {
+    const sent = slowRequestBytes("voting-app", "headers").toString("latin1");
+    expect(sent).toMatch(/^GET \/ HTTP\/1\.1\r\n/);
+    expect(sent.endsWith("\r\n")).toBe(true);
+    expect(sent).not.toContain("\r\n\r\n");
+  });
+
+  it("when a client sends a short body, then its headers are complete and the body is shorter than promised", () => {
+    const sent = slowRequestBytes("voting-analytics", "body").toString("latin1");
+    const [head, body] = sent.split("\r\n\r\n") as [string, string];
+    expect(head).toMatch(/^POST \/analytics HTTP\/1\.1\r\n/);
+    const promised = Number(/content-length: (\d+)/i.exec(head)?.[1]);
+    expect(body.length).toBeGreaterThan(0);
+    expect(body.length).toBeLessThan(promised);
   });
 });

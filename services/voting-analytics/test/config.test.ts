@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ConfigError, STORE_TIMEOUT_DEFAULTS_MS } from "@voting/common";
 import { loadAnalyticsConfig } from "../src/config.js";
 
 describe("loadAnalyticsConfig", () => {
@@ -14,7 +15,32 @@ describe("loadAnalyticsConfig", () => {
       MYSQL_HOST: "voting-storage",
       MYSQL_PORT: 3306,
       MYSQL_DATABASE: "azurevote",
+      REDIS_TIMEOUT_MS: STORE_TIMEOUT_DEFAULTS_MS.redis,
+      MYSQL_TIMEOUT_MS: STORE_TIMEOUT_DEFAULTS_MS.mysql,
     });
+    expect(STORE_TIMEOUT_DEFAULTS_MS).toEqual({ redis: 1000, mysql: 2000 });
+  });
+
+  it("when the store deadlines are set, then they are read as milliseconds", () => {
+    const config = loadAnalyticsConfig({ REDIS_TIMEOUT_MS: "250", MYSQL_TIMEOUT_MS: "4000" });
+    expect(config).toMatchObject({ REDIS_TIMEOUT_MS: 250, MYSQL_TIMEOUT_MS: 4000 });
+  });
+
+  it("when both store deadlines are bad, then one error at start names each of them", () => {
+    let error: unknown;
+    try {
+      loadAnalyticsConfig({ REDIS_TIMEOUT_MS: "0", MYSQL_TIMEOUT_MS: "2s" });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      'REDIS_TIMEOUT_MS: must be at least 1 (got "0")',
+      'MYSQL_TIMEOUT_MS: must be a whole number of milliseconds (got "2s")',
+    ]);
+    expect(() => loadAnalyticsConfig({ MYSQL_TIMEOUT_MS: "600001" })).toThrow(
+      /MYSQL_TIMEOUT_MS: must be at most 600000/,
+    );
   });
 
   it("when the version is not one that exists, then start-up is refused naming SERVICE_VERSION", () => {

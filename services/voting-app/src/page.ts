@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Request } from "express";
 import type { Logger } from "@voting/common";
 import { pickTraceHeaders } from "@voting/common";
@@ -16,6 +17,8 @@ export interface PageModel {
   host: string;
   store: string;
   featureFlag: { offered: boolean; set: boolean };
+  /** The vote form's `vote_id`: new for every page, so each vote a person casts is its own. */
+  voteId: string;
 }
 
 export interface PageSettings {
@@ -49,5 +52,6 @@ export async function buildPageModel(
     host: settings.host,
     store: settings.store,
     featureFlag: { offered: settings.offerFeatureFlag, set: isFeatureFlagSet(req.headers.cookie) },
+    voteId: randomUUID(),
   };
 }

@@ -5,7 +5,7 @@ import type { AnalyticsClient } from "./analytics-client.js";
 import { FEATURE_FLAG_COOKIE, FEATURE_FLAG_ON, featureFlagCookie } from "./feature-flag.js";
 import { buildPageModel, type PageSettings } from "./page.js";
 import { readVoteForm } from "./vote-form.js";
-import { parseVoteAction } from "./vote-input.js";
+import { IDEMPOTENCY_KEY_HEADER, parseVoteAction } from "./vote-input.js";
 import type { Views } from "./views.js";
 
 export interface VotingRoutesDeps {
@@ -32,10 +32,13 @@ export function addVotingRoutes(router: IRouter, deps: VotingRoutesDeps): void {
   });
 
   // The redirect is the acknowledgement, so it is sent only after the store confirmed the write.
+  // A vote whose id the store already holds was acknowledged or stored before: it gets the same
+  // redirect, and the store counts nothing.
   router.post("/", voteForm, async (req, res) => {
-    const action = parseVoteAction(req.body, settings.options);
-    if (action.kind === "reset") await store.reset(settings.options);
-    else await store.vote(action.option);
+    const action = parseVoteAction(req.body, settings.options, req.headers[IDEMPOTENCY_KEY_HEADER]);
+    const write = { voteId: action.voteId };
+    if (action.kind === "reset") await store.reset(settings.options, write);
+    else await store.vote(action.option, write);
     backToPage(res);
   });
 

@@ -1,8 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import ejs from "ejs";
 import { LRUCache } from "lru-cache";
 import type { PageModel } from "./page.js";
+import { VOTE_ID_PATTERN } from "./vote-input.js";
 
 export interface ErrorModel {
   title: string;
@@ -30,20 +32,27 @@ export function compileViews(): Views {
 }
 
 /**
- * A page is a function of its model alone, and between two votes every view has the same model.
- * Rendering it and encoding it to bytes once per model, instead of once per view, saves about a
- * tenth of the app's CPU per view (docs/benchmarks.md).
+ * A page is a function of its model alone, and between two votes every view has the same model
+ * but for its vote id. Rendering it and encoding it to bytes once per model, instead of once per
+ * view, saves about a tenth of the app's CPU per view (docs/benchmarks.md); each view then only
+ * puts its own id between the pieces kept.
  */
-function keepRendered(render: (model: PageModel) => string): (model: PageModel) => Buffer {
-  const pages = new LRUCache<string, Buffer>({ max: PAGES_KEPT });
+export function keepRendered(render: (model: PageModel) => string): (model: PageModel) => Buffer {
+  // Random, so no title, option or results text can contain it.
+  const marker = `vote-id-${randomUUID()}`;
+  const pages = new LRUCache<string, Buffer[]>({ max: PAGES_KEPT });
   return (model) => {
-    const key = JSON.stringify(model);
-    let page = pages.get(key);
-    if (page === undefined) {
-      page = Buffer.from(render(model), "utf8");
-      pages.set(key, page);
+    // The id goes in unescaped, so only an id that needs no escaping is taken.
+    if (!VOTE_ID_PATTERN.test(model.voteId)) throw new Error("A page's vote id must be an id");
+    const key = JSON.stringify({ ...model, voteId: undefined });
+    let pieces = pages.get(key);
+    if (pieces === undefined) {
+      const text = render({ ...model, voteId: marker });
+      pieces = text.split(marker).map((piece) => Buffer.from(piece, "utf8"));
+      pages.set(key, pieces);
     }
-    return page;
+    const id = Buffer.from(model.voteId, "latin1");
+    return Buffer.concat(pieces.flatMap((piece, i) => (i === 0 ? [piece] : [id, piece])));
   };
 }
 

@@ -71,6 +71,22 @@ describe("voting-app page", () => {
     });
   });
 
+  it("when the page is fetched twice, then each has a fresh vote_id that both vote buttons and reset submit", async () => {
+    const { app } = buildVotingApp();
+    const ids = [];
+    for (let i = 0; i < 2; i++) {
+      const page = (await request(app).get("/").expect(200)).text;
+      const form = /<form class="choices" method="post" action="\/">([^]*?)<\/form>/.exec(
+        page,
+      )?.[1];
+      const id = /<input type="hidden" name="vote_id" value="([^"]+)">/.exec(form ?? "")?.[1];
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(form?.match(/type="submit" name="vote"/g)).toHaveLength(3);
+      ids.push(id);
+    }
+    expect(ids[0]).not.toBe(ids[1]);
+  });
+
   it("when the stylesheet is asked for, then it is served; paths outside public are not", async () => {
     const { app } = buildVotingApp();
     await request(app).get("/static/style.css").expect(200).expect("content-type", /css/);

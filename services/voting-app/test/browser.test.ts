@@ -34,7 +34,8 @@ afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
   await stack?.close();
   const admin = new Redis({ host, port });
-  await admin.del(`${prefix}Cats`, `${prefix}Dogs`);
+  const keys = await admin.keys(`${prefix}*`);
+  if (keys.length > 0) await admin.del(...keys);
   admin.disconnect();
 });
 
@@ -48,9 +49,13 @@ describe("the voting page in a real Chromium", () => {
     await expect.poll(() => page.title()).toBe("AKS Voting App");
     expect((await results.textContent())?.trim()).toBe("Cats: 0/0 (0%) | Dogs: 0/0 (0%)");
 
+    const voteId = page.locator('form.choices input[name="vote_id"]');
+    const firstId = await voteId.getAttribute("value");
     await page.getByRole("button", { name: "Cats" }).click();
     await page.waitForURL(`${origin}/`);
     expect((await results.textContent())?.trim()).toBe("Cats: 1/1 (100%) | Dogs: 0/1 (0%)");
+    // The page after the vote names the next vote afresh, so it counts as a vote of its own.
+    expect(await voteId.getAttribute("value")).not.toBe(firstId);
 
     // Keyboard only: the Dogs button is reachable with Tab and pressed with Enter.
     await page.getByRole("button", { name: "Dogs" }).focus();

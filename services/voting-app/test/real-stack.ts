@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readiness, silentLogger } from "@voting/common";
@@ -89,7 +90,8 @@ function closeServer(server: Server): Promise<void> {
 
 /**
  * The store outage a user lives through: one vote counted, the store stopped (votes get a fast
- * 503 saying so, readiness fails), the store back (ready again, votes count, nothing lost).
+ * 503 saying so, readiness fails), the store back (ready again, votes count, nothing lost, and
+ * the refused vote, sent again with its vote_id, counts once however often it is sent).
  */
 export async function expectOutageAndRecovery(
   app: RealStack["app"],
@@ -98,8 +100,9 @@ export async function expectOutageAndRecovery(
 ): Promise<void> {
   await request(app).post("/").type("form").send("vote=Cats").expect(302);
   await server.stop();
+  const retried = `vote=Cats&vote_id=${randomUUID()}`;
   const before = Date.now();
-  const refused = await request(app).post("/").type("form").send("vote=Cats").expect(503);
+  const refused = await request(app).post("/").type("form").send(retried).expect(503);
   expect(Date.now() - before).toBeLessThan(expected.refusedWithinMs);
   expect(refused.text).toContain(`vote store (${expected.storeName}) is unavailable`);
   await request(app).get("/readyz").expect(503);
@@ -114,8 +117,45 @@ export async function expectOutageAndRecovery(
     })
     .toBe(200);
   await request(app).post("/").type("form").send("vote=Dogs").expect(302);
+  await request(app).post("/").type("form").send(retried).expect(302);
+  await request(app).post("/").type("form").send(retried).expect(302);
   const page = await request(app).get("/").expect(200);
   expect(resultsLine(page.text)).toBe(
-    '<div id="results"> Cats: 1/2 (50%) | Dogs: 1/2 (50%) </div>',
+    '<div id="results"> Cats: 2/3 (67%) | Dogs: 1/3 (33%) </div>',
+  );
+}
+
+/**
+ * Votes with ids through the app on a real store: a repeated id counts once, sent one after the
+ * other or 20 at once; other ids each count; votes without an id count every time; bad ids are
+ * refused. Returns after checking the page shows exactly that.
+ */
+export async function expectVoteIdsCountOnce(app: RealStack["app"]): Promise<void> {
+  const post = (body: string, headers: Record<string, string> = {}) =>
+    request(app).post("/").set(headers).type("form").send(body);
+  await post(`vote=reset&vote_id=${randomUUID()}`).expect(302);
+
+  const once = randomUUID();
+  await post(`vote=Cats&vote_id=${once}`).expect(302).expect("location", "/");
+  await post(`vote=Cats&vote_id=${once}`).expect(302).expect("location", "/");
+  await post("vote=Dogs", { "idempotency-key": once }).expect(302);
+
+  const shared = randomUUID();
+  const together = await Promise.all(
+    Array.from({ length: 20 }, () => post(`vote=Dogs&vote_id=${shared}`)),
+  );
+  expect(together.map((answer) => answer.status)).toEqual(Array(20).fill(302));
+
+  for (let i = 0; i < 3; i++) await post(`vote=Dogs&vote_id=${randomUUID()}`).expect(302);
+  for (let i = 0; i < 2; i++) await post("vote=Cats").expect(302);
+
+  await post(`vote=Cats&vote_id=${"a".repeat(65)}`).expect(400);
+  await post("vote=Cats&vote_id=not%20an%20id").expect(400);
+  await post("vote=Cats", { "idempotency-key": "a;b" }).expect(400);
+  await post(`vote=Cats&vote_id=${randomUUID()}`, { "idempotency-key": randomUUID() }).expect(400);
+
+  const page = await request(app).get("/").expect(200);
+  expect(resultsLine(page.text)).toBe(
+    '<div id="results"> Cats: 3/7 (43%) | Dogs: 4/7 (57%) </div>',
   );
 }

@@ -13,7 +13,7 @@ import {
 } from "@voting/devstack";
 import { MysqlVoteStore } from "@voting/storage";
 import { resultsLine } from "./builders.js";
-import { expectOutageAndRecovery, startRealStack } from "./real-stack.js";
+import { expectOutageAndRecovery, expectVoteIdsCountOnce, startRealStack } from "./real-stack.js";
 
 let database: TestDatabase;
 
@@ -75,6 +75,36 @@ describe("app 2.0 and analytics 2.0 on a real MySQL/MariaDB", () => {
       expect(resultsLine(afterReset.text)).toBe(
         '<div id="results"> Cats: 0/0 (0%) | Dogs: 0/0 (0%) </div>',
       );
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
+describe("app 2.0 with vote ids on a real MySQL/MariaDB", () => {
+  it("when votes carry ids, then a repeated id counts once, even 20 at once, and votes without one count each time", async () => {
+    const stack = await startRealStack({
+      appVersion: "2.0",
+      analyticsVersion: "2.0",
+      openStore: openMysql,
+    });
+    try {
+      await expectVoteIdsCountOnce(stack.app);
+      const { host, port, user, password, name } = database;
+      const connection = await createConnection({ host, port, user, password, database: name });
+      const [rows] = await connection.query<RowDataPacket[]>(
+        "SELECT votevalue, COUNT(*) AS n FROM azurevote GROUP BY votevalue ORDER BY votevalue",
+      );
+      const [[ids]] = await connection.query<RowDataPacket[]>(
+        "SELECT COUNT(*) AS n FROM azurevote_vote_ids",
+      );
+      await connection.end();
+      expect(rows.map((row) => [row.votevalue, Number(row.n)])).toEqual([
+        ["Cats", 3],
+        ["Dogs", 4],
+      ]);
+      // The reset's id, and the five votes': ids are kept, whatever they named.
+      expect(Number(ids?.n)).toBe(6);
     } finally {
       await stack.close();
     }

@@ -13,6 +13,7 @@ import { createVotingApp } from "../src/app.js";
 import { pageSettings, resultsLine } from "./builders.js";
 import {
   expectOutageAndRecovery,
+  expectVoteIdsCountOnce,
   startRealStack,
   startSilentServer,
   type RealStack,
@@ -36,7 +37,8 @@ async function stack(analyticsVersion: "1.0" | "1.1") {
 
 afterEach(async () => {
   await Promise.all(stacks.splice(0).map((s) => s.close()));
-  await admin.del(`${prefix}Cats`, `${prefix}Dogs`);
+  const keys = await admin.keys(`${prefix}*`);
+  if (keys.length > 0) await admin.del(...keys);
 });
 
 afterAll(() => admin.disconnect());
@@ -75,7 +77,18 @@ describe("app 1.0 and analytics on a real Redis", () => {
   it("when a bad vote is posted, then nothing at all is written to Redis", async () => {
     const { app } = await stack("1.1");
     await request(app).post("/").type("form").send("vote=Birds").expect(400);
+    await request(app).post("/").type("form").send("vote=Birds&vote_id=abc").expect(400);
+    await request(app).post("/").type("form").send("vote=Cats&vote_id=a.b").expect(400);
     expect(await admin.keys(`${prefix}*`)).toEqual([]);
+  });
+
+  it("when votes carry ids, then a repeated id counts once, even 20 at once, and votes without one count each time", async () => {
+    const { app } = await stack("1.1");
+    await expectVoteIdsCountOnce(app);
+    expect(await admin.mget(`${prefix}Cats`, `${prefix}Dogs`)).toEqual(["3", "4"]);
+    const idKeys = await admin.keys(`${prefix}vote-id:*`);
+    expect(idKeys).toHaveLength(6);
+    for (const key of idKeys) expect(await admin.pttl(key)).toBeGreaterThan(86_390_000);
   });
 
   it("when the page is fetched with tracing headers, then they reach analytics", async () => {

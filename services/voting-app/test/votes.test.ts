@@ -164,6 +164,109 @@ describe("voting-app votes", () => {
   });
 });
 
+describe("voting-app votes with an id", () => {
+  const UUID = "0b8e7c1a-5f2d-4e6b-9a3c-7d1e2f3a4b5c";
+
+  it("when the same vote_id is posted twice, then both answers redirect to / and it counts once", async () => {
+    const { app, store } = buildVotingApp();
+    for (let i = 0; i < 2; i++) {
+      await request(app)
+        .post("/")
+        .type("form")
+        .send(`vote=Cats&vote_id=${UUID}`)
+        .expect(302)
+        .expect("location", "/");
+    }
+    expect(await store.counts(["Cats", "Dogs"])).toEqual([1, 0]);
+  });
+
+  it("when different vote_ids are posted, then each counts", async () => {
+    const { app, store } = buildVotingApp();
+    for (const id of ["a", "b", "c"])
+      await request(app).post("/").type("form").send(`vote=Dogs&vote_id=${id}`).expect(302);
+    expect(await store.counts(["Cats", "Dogs"])).toEqual([0, 3]);
+  });
+
+  it("when votes without an id are posted, then each counts, as the tutorial's curl does", async () => {
+    const { app, store } = buildVotingApp();
+    for (let i = 0; i < 3; i++)
+      await request(app).post("/").type("form").send("vote=Cats").expect(302);
+    expect(await store.counts(["Cats", "Dogs"])).toEqual([3, 0]);
+  });
+
+  it("when the id comes as an Idempotency-Key header, then a repeat counts once", async () => {
+    const { app, store } = buildVotingApp();
+    for (let i = 0; i < 2; i++) {
+      await request(app)
+        .post("/")
+        .set("idempotency-key", UUID)
+        .type("form")
+        .send("vote=Dogs")
+        .expect(302);
+    }
+    await request(app)
+      .post("/")
+      .set("idempotency-key", UUID)
+      .type("form")
+      .send(`vote=Dogs&vote_id=${UUID}`)
+      .expect(302);
+    expect(await store.counts(["Cats", "Dogs"])).toEqual([0, 1]);
+  });
+
+  it("when the field and the header name different ids, then the answer is 400 and nothing is stored", async () => {
+    const { app, store } = buildVotingApp();
+    const response = await request(app)
+      .post("/")
+      .set("idempotency-key", "other")
+      .type("form")
+      .send(`vote=Dogs&vote_id=${UUID}`)
+      .expect(400);
+    expect(response.text).toContain("name different votes");
+    expect(await store.counts(["Cats", "Dogs"])).toEqual([0, 0]);
+    expect((store as MemoryVoteStore).voteIds.size).toBe(0);
+  });
+
+  it.each([
+    ["a vote_id too long", `vote=Cats&vote_id=${"a".repeat(65)}`, {}],
+    ["a vote_id with a space", "vote=Cats&vote_id=a+b", {}],
+    ["an empty vote_id", "vote=Cats&vote_id=", {}],
+    ["an Idempotency-Key with a slash", "vote=Cats", { "idempotency-key": "a/b" }],
+  ])(
+    "when %s is posted, then the answer is 400 and nothing is stored",
+    async (_case, body, headers) => {
+      const { app, store } = buildVotingApp();
+      const response = await request(app)
+        .post("/")
+        .set(headers)
+        .type("form")
+        .send(body)
+        .expect(400);
+      expect(response.text).toContain("must be 1 to 64 letters, digits");
+      expect(await store.counts(["Cats", "Dogs"])).toEqual([0, 0]);
+      expect((store as MemoryVoteStore).voteIds.size).toBe(0);
+    },
+  );
+
+  it("when a reset with an id is posted again after a new vote, then the vote is kept", async () => {
+    const { app, store } = buildVotingApp();
+    await store.vote("Cats");
+    await request(app).post("/").type("form").send(`vote=reset&vote_id=${UUID}`).expect(302);
+    await store.vote("Dogs");
+    await request(app).post("/").type("form").send(`vote=reset&vote_id=${UUID}`).expect(302);
+    expect(await store.counts(["Cats", "Dogs"])).toEqual([0, 1]);
+  });
+
+  it("when a vote with an id got a 503, then its retry with the same id counts it once", async () => {
+    const { app, store } = buildVotingApp();
+    (store as MemoryVoteStore).down = true;
+    await request(app).post("/").type("form").send(`vote=Cats&vote_id=${UUID}`).expect(503);
+    (store as MemoryVoteStore).down = false;
+    await request(app).post("/").type("form").send(`vote=Cats&vote_id=${UUID}`).expect(302);
+    await request(app).post("/").type("form").send(`vote=Cats&vote_id=${UUID}`).expect(302);
+    expect(await store.counts(["Cats", "Dogs"])).toEqual([1, 0]);
+  });
+});
+
 describe("voting-app feature flag", () => {
   it("when the flag is set, then the cookie is featureflag=on for path / for 15 minutes", async () => {
     const { app } = buildVotingApp();

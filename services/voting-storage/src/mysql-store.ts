@@ -1,9 +1,16 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { createPool, type Pool, type QueryResult, type RowDataPacket } from "mysql2";
+import {
+  createPool,
+  type Pool,
+  type PoolConnection,
+  type QueryResult,
+  type ResultSetHeader,
+  type RowDataPacket,
+} from "mysql2";
 import { UnavailableError, withDeadline } from "@voting/common";
 import { shareReadsOfOneTurn } from "./shared-reads.js";
 import { batchEachTurn } from "./turn-batches.js";
-import type { VoteStore } from "./vote-store.js";
+import { VOTE_ID_TTL_SECONDS, type VoteStore, type WriteOptions } from "./vote-store.js";
 
 export interface MysqlStoreOptions {
   host: string;
@@ -18,6 +25,16 @@ export interface MysqlStoreOptions {
   connectionLimit?: number;
   /** Most votes written by one INSERT. */
   maxVotesPerInsert?: number;
+  /** Least time between two clean-ups of expired vote ids (default a minute). */
+  voteIdCleanupIntervalMs?: number;
+}
+
+/** Most expired vote ids one clean-up deletes, so it never holds locks for long. */
+const VOTE_ID_CLEANUP_LIMIT = 1000;
+
+interface PendingVote {
+  option: string;
+  voteId: string | undefined;
 }
 
 /**
@@ -29,13 +46,21 @@ export interface MysqlStoreOptions {
  * flush of the redo log, and each vote is still acknowledged only after that commit. With a
  * durable log every commit waits for the disk, so a statement per vote spent most of its time
  * (and MySQL's CPU) on commits (docs/benchmarks.md).
+ *
+ * A vote or reset with an id is written in a transaction that first inserts the id into
+ * `azurevote_vote_ids`, whose primary key it is: a duplicate key means the id was counted
+ * already, and nothing more is written for it. Votes with ids still share their turn's batch,
+ * transaction and commit. Ids older than VOTE_ID_TTL_SECONDS are deleted now and then, after a
+ * batch with ids, by a bounded DELETE off the vote's path.
  */
 export class MysqlVoteStore implements VoteStore {
   readonly kind = "mysql" as const;
   private readonly pool: Pool;
   private readonly timeoutMs: number;
   private readonly resetTimeoutMs: number;
-  private readonly writeVote: (option: string) => Promise<true>;
+  private readonly writeVote: (vote: PendingVote) => Promise<true>;
+  private readonly cleanupIntervalMs: number;
+  private nextCleanupAt = 0;
   private readonly readCounts = shareReadsOfOneTurn((options) => this.selectCounts(options));
 
   constructor(options: MysqlStoreOptions) {
@@ -57,33 +82,39 @@ export class MysqlVoteStore implements VoteStore {
     // Broken idle connections are dropped by the pool; their errors need no other handling.
     this.pool.on("connection", (connection) => connection.on("error", () => {}));
     this.writeVote = batchEachTurn(
-      (votes: readonly string[]) => this.insertVotes(votes),
+      (votes: readonly PendingVote[]) => this.insertVotes(votes),
       options.maxVotesPerInsert ?? 500,
     );
+    this.cleanupIntervalMs = options.voteIdCleanupIntervalMs ?? 60_000;
   }
 
-  async vote(option: string): Promise<void> {
-    await this.run(this.timeoutMs, () => this.writeVote(option));
+  async vote(option: string, { voteId }: WriteOptions = {}): Promise<void> {
+    await this.run(this.timeoutMs, () => this.writeVote({ option, voteId }));
   }
 
-  /** Autocommit: the rows and their triggers' counts are durable when this resolves. */
-  private async insertVotes(options: readonly string[]): Promise<true[]> {
-    // Sorted, every statement locks the totals rows in the same order, so two batches in flight
-    // cannot deadlock each other.
-    const rows = [...options].sort();
-    await retryOnDeadlock(() => this.insertRows(rows));
-    return options.map(() => true);
+  /** The rows and their triggers' counts are durable when this resolves. */
+  private async insertVotes(votes: readonly PendingVote[]): Promise<true[]> {
+    if (votes.every((vote) => vote.voteId === undefined)) {
+      // Autocommit, one statement: the batch as it was before vote ids.
+      const rows = votes.map((vote) => vote.option);
+      await retryOnDeadlock(() => insertRows(this.pool, rows));
+    } else {
+      await retryOnDeadlock(() => this.transaction((tx) => this.insertVotesOnce(tx, votes)));
+      this.removeExpiredVoteIdsNowAndThen();
+    }
+    return votes.map(() => true);
   }
 
-  private insertRows(options: string[]): Promise<void> {
-    // A text query: a prepared statement per batch size would fill the statement cache.
-    return new Promise((resolve, reject) =>
-      this.pool.query(
-        `INSERT INTO azurevote (votevalue) VALUES ${options.map(() => "(?)").join(", ")}`,
-        options,
-        (error) => (error ? reject(error) : resolve()),
-      ),
-    );
+  private async insertVotesOnce(tx: PoolConnection, votes: readonly PendingVote[]): Promise<void> {
+    // Claimed in sorted order, so two batches in flight wait for each other instead of deadlocking.
+    const ids = [...new Set(votes.flatMap((vote) => vote.voteId ?? []))].sort();
+    const fresh = new Set<string>();
+    for (const id of ids) if (await claimVoteId(tx, id)) fresh.add(id);
+    // A fresh id counts once: the other votes with it in this batch are its retries.
+    const rows = votes
+      .filter((vote) => vote.voteId === undefined || fresh.delete(vote.voteId))
+      .map((vote) => vote.option);
+    if (rows.length > 0) await insertRows(tx, rows);
   }
 
   async counts(options: readonly string[]): Promise<number[]> {
@@ -99,13 +130,47 @@ export class MysqlVoteStore implements VoteStore {
     return options.map((option) => byOption.get(option) ?? 0);
   }
 
-  async reset(options: readonly string[]): Promise<void> {
+  async reset(options: readonly string[], { voteId }: WriteOptions = {}): Promise<void> {
+    const sql = `DELETE FROM azurevote WHERE votevalue IN (${placeholders(options)})`;
+    const values = [...options];
     await this.run(this.resetTimeoutMs, () =>
-      retryOnDeadlock(() =>
-        this.execute(`DELETE FROM azurevote WHERE votevalue IN (${placeholders(options)})`, [
-          ...options,
-        ]),
-      ),
+      retryOnDeadlock(async () => {
+        if (voteId === undefined) return void (await this.execute(sql, values));
+        await this.transaction(async (tx) => {
+          if (await claimVoteId(tx, voteId)) await query(tx, sql, values);
+        });
+      }),
+    );
+  }
+
+  /**
+   * Deletes vote ids older than VOTE_ID_TTL_SECONDS, at most VOTE_ID_CLEANUP_LIMIT of them, and
+   * resolves with how many it deleted. The store runs it by itself; tests and operators may too.
+   */
+  async removeExpiredVoteIds(): Promise<number> {
+    const result = await query<ResultSetHeader>(
+      this.pool,
+      "DELETE FROM azurevote_vote_ids WHERE counted_at < CURRENT_TIMESTAMP - INTERVAL ? SECOND " +
+        `LIMIT ${VOTE_ID_CLEANUP_LIMIT}`,
+      [VOTE_ID_TTL_SECONDS],
+    );
+    return result.affectedRows;
+  }
+
+  /**
+   * At most once per cleanup interval, and again at once while a clean-up finds a full load:
+   * cheap enough to run beside the votes, with no timer to stop and nothing to schedule.
+   */
+  private removeExpiredVoteIdsNowAndThen(): void {
+    const now = Date.now();
+    if (now < this.nextCleanupAt) return;
+    this.nextCleanupAt = now + this.cleanupIntervalMs;
+    this.removeExpiredVoteIds().then(
+      (removed) => {
+        if (removed >= VOTE_ID_CLEANUP_LIMIT) this.nextCleanupAt = 0;
+      },
+      // A failed clean-up is tried again at the next interval; the ids only wait a little longer.
+      () => {},
     );
   }
 
@@ -133,6 +198,27 @@ export class MysqlVoteStore implements VoteStore {
         error ? reject(error) : resolve(result),
       );
     });
+  }
+
+  /** `work` on one connection, in a transaction committed when it resolves, rolled back if not. */
+  private async transaction<T>(work: (tx: PoolConnection) => Promise<T>): Promise<T> {
+    const tx = await new Promise<PoolConnection>((resolve, reject) =>
+      this.pool.getConnection((error, connection) => (error ? reject(error) : resolve(connection))),
+    );
+    try {
+      await query(tx, "START TRANSACTION");
+      const result = await work(tx);
+      await query(tx, "COMMIT");
+      tx.release();
+      return result;
+    } catch (error) {
+      // A connection that cannot even roll back is not given back to the pool.
+      await query(tx, "ROLLBACK").then(
+        () => tx.release(),
+        () => tx.destroy(),
+      );
+      throw error;
+    }
   }
 
   private async run<T>(timeoutMs: number, statement: () => Promise<T>): Promise<T> {
@@ -164,6 +250,41 @@ async function retryOnDeadlock<T>(statement: () => Promise<T>, attempts = 5): Pr
       await sleep(Math.random() * 20 * attempt);
     }
   }
+}
+
+/** Inserts one vote row per option, in one statement. */
+function insertRows(on: Pool | PoolConnection, options: readonly string[]): Promise<unknown> {
+  // Sorted, every statement locks the totals rows in the same order, so two batches in flight
+  // cannot deadlock each other. A text query: a prepared statement per batch size would fill
+  // the statement cache.
+  const rows = [...options].sort();
+  return query(
+    on,
+    `INSERT INTO azurevote (votevalue) VALUES ${rows.map(() => "(?)").join(", ")}`,
+    rows,
+  );
+}
+
+/** Records `voteId` in the transaction; false if it was recorded before (a duplicate key). */
+async function claimVoteId(tx: PoolConnection, voteId: string): Promise<boolean> {
+  try {
+    await query(tx, "INSERT INTO azurevote_vote_ids (vote_id) VALUES (?)", [voteId]);
+    return true;
+  } catch (error) {
+    // InnoDB undoes only the failed statement: the transaction goes on.
+    if ((error as { code?: string }).code === "ER_DUP_ENTRY") return false;
+    throw error;
+  }
+}
+
+function query<T extends QueryResult = QueryResult>(
+  on: Pool | PoolConnection,
+  sql: string,
+  values: readonly (string | number)[] = [],
+): Promise<T> {
+  return new Promise((resolve, reject) =>
+    on.query<T>(sql, [...values], (error, result) => (error ? reject(error) : resolve(result))),
+  );
 }
 
 function placeholders(values: readonly unknown[]): string {

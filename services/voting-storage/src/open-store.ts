@@ -1,10 +1,10 @@
-import { env, type Env, parseEnv } from "@voting/common";
+import { env, type Env, parseEnv, STORE_TIMEOUT_DEFAULTS_MS } from "@voting/common";
 import type { StoreKind, VoteStore } from "./vote-store.js";
 
 // This module is what the services import: it names no driver at the top, so a process loads
 // only the one driver its version uses (each costs memory and start-up time).
 
-/** The store variables of the original sample, with its defaults. */
+/** The store variables of the original sample, with its defaults, and the stores' deadlines. */
 export const storeEnvShape = {
   REDIS_HOST: env.string("voting-storage"),
   REDIS_PORT: env.port(6379),
@@ -13,6 +13,9 @@ export const storeEnvShape = {
   MYSQL_USER: env.string("root"),
   MYSQL_PASSWORD: env.optionalString(),
   MYSQL_DATABASE: env.string("azurevote"),
+  // Past these a vote or a count is refused with 503 instead of waiting on a store that is away.
+  REDIS_TIMEOUT_MS: env.deadline(STORE_TIMEOUT_DEFAULTS_MS.redis),
+  MYSQL_TIMEOUT_MS: env.deadline(STORE_TIMEOUT_DEFAULTS_MS.mysql),
 };
 
 export type StoreEnv = ReturnType<typeof parseStoreEnv>;
@@ -25,7 +28,11 @@ export function parseStoreEnv(source: Env) {
 export async function openStore(kind: StoreKind, config: StoreEnv): Promise<VoteStore> {
   if (kind === "redis") {
     const { RedisVoteStore } = await import("./redis-store.js");
-    return new RedisVoteStore({ host: config.REDIS_HOST, port: config.REDIS_PORT });
+    return new RedisVoteStore({
+      host: config.REDIS_HOST,
+      port: config.REDIS_PORT,
+      timeoutMs: config.REDIS_TIMEOUT_MS,
+    });
   }
   const { MysqlVoteStore } = await import("./mysql-store.js");
   return new MysqlVoteStore({
@@ -34,5 +41,6 @@ export async function openStore(kind: StoreKind, config: StoreEnv): Promise<Vote
     user: config.MYSQL_USER,
     password: config.MYSQL_PASSWORD ?? "",
     database: config.MYSQL_DATABASE,
+    timeoutMs: config.MYSQL_TIMEOUT_MS,
   });
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { createConnection, type RowDataPacket } from "mysql2/promise";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { UnavailableError } from "@voting/common";
@@ -51,7 +52,24 @@ afterAll(async () => {
 
 beforeEach(async () => {
   await sql("DELETE FROM azurevote");
+  await sql("DELETE FROM azurevote_vote_ids");
 });
+
+/** Vote ids the table holds, each with its age in hours. */
+async function storedIds(): Promise<Record<string, number>> {
+  const rows = await sql<RowDataPacket[]>(
+    "SELECT vote_id, TIMESTAMPDIFF(HOUR, counted_at, CURRENT_TIMESTAMP) AS age FROM azurevote_vote_ids",
+  );
+  return Object.fromEntries(rows.map((row) => [row.vote_id as string, Number(row.age)]));
+}
+
+/** Ids recorded `hours` ago: the clock of the table, moved back. */
+async function idsCountedAgo(hours: number, ids: string[]): Promise<void> {
+  await sql(
+    `INSERT INTO azurevote_vote_ids (vote_id, counted_at) VALUES ${ids.map(() => "(?, CURRENT_TIMESTAMP - INTERVAL ? HOUR)").join(", ")}`,
+    ids.flatMap((id) => [id, hours]),
+  );
+}
 
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((store) => store.close()));
@@ -133,10 +151,68 @@ describe("MysqlVoteStore on a real MySQL/MariaDB", () => {
     expect(await store.counts(["Cats", "Dogs"])).toEqual([byOption.Cats ?? 0, byOption.Dogs ?? 0]);
   });
 
+  it("when a vote has an id, then the id is a row of azurevote_vote_ids beside the vote's row", async () => {
+    const voteId = randomUUID();
+    await open().vote("Dogs", { voteId });
+    expect(await storedIds()).toEqual({ [voteId]: 0 });
+    const rows = await sql<RowDataPacket[]>("SELECT votevalue FROM azurevote");
+    expect(rows.map((row) => row.votevalue)).toEqual(["Dogs"]);
+  });
+
+  it("when votes with ids fail together, then no id is kept and their retries count", async () => {
+    const store = open();
+    const votes = [
+      store.vote("Cats", { voteId: "retry-1" }),
+      store.vote("x".repeat(46), { voteId: "retry-2" }),
+    ];
+    const outcomes = await Promise.allSettled(votes);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(["rejected", "rejected"]);
+    expect(await storedIds()).toEqual({});
+    await store.vote("Cats", { voteId: "retry-1" });
+    expect(await store.counts(["Cats", "Dogs"])).toEqual([1, 0]);
+  });
+
+  it("when ids are older than 24 hours, then the clean-up removes them and keeps the younger ones", async () => {
+    await idsCountedAgo(25, ["old-1", "old-2"]);
+    await idsCountedAgo(23, ["young"]);
+    expect(await open().removeExpiredVoteIds()).toBe(2);
+    expect(Object.keys(await storedIds())).toEqual(["young"]);
+  });
+
+  it("when an id has expired, then a vote with that id counts again", async () => {
+    const store = open();
+    await idsCountedAgo(25, ["expired"]);
+    await store.vote("Cats", { voteId: "expired" });
+    expect(await store.counts(["Cats", "Dogs"])).toEqual([0, 0]);
+    await store.removeExpiredVoteIds();
+    await store.vote("Cats", { voteId: "expired" });
+    expect(await store.counts(["Cats", "Dogs"])).toEqual([1, 0]);
+  });
+
+  it("when many ids have expired, then one clean-up removes a bounded number and the next the rest", async () => {
+    const store = open();
+    await idsCountedAgo(
+      30,
+      Array.from({ length: 1005 }, (_, i) => `old-${i}`),
+    );
+    expect(await store.removeExpiredVoteIds()).toBe(1000);
+    expect(await store.removeExpiredVoteIds()).toBe(5);
+  });
+
+  it("when votes with ids are written, then the store cleans up expired ids by itself", async () => {
+    const store = open({ voteIdCleanupIntervalMs: 0 });
+    await idsCountedAgo(25, ["old"]);
+    const voteId = randomUUID();
+    await store.vote("Cats", { voteId });
+    await expect.poll(async () => Object.keys(await storedIds())).toEqual([voteId]);
+  });
+
   it("when nothing listens on the port, then a vote fails fast with UnavailableError", async () => {
     const store = open({ port: await findFreePort(), timeoutMs: 500 });
     const started = Date.now();
     await expect(store.vote("Cats")).rejects.toBeInstanceOf(UnavailableError);
+    await expect(store.vote("Cats", { voteId: "a" })).rejects.toBeInstanceOf(UnavailableError);
+    await expect(store.reset(["Cats"], { voteId: "b" })).rejects.toBeInstanceOf(UnavailableError);
     await expect(store.ping()).rejects.toThrow(/vote store \(MySQL\) is unavailable/);
     expect(Date.now() - started).toBeLessThan(1500);
   });

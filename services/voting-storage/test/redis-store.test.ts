@@ -48,10 +48,57 @@ describe("RedisVoteStore on a real Redis", () => {
     expect(await admin.mget(`${prefix}Cats`, `${prefix}Dogs`)).toEqual(["0", "0"]);
   });
 
+  it("when a vote has an id, then the id is a key of its own that lives at least a day", async () => {
+    const voteId = randomUUID();
+    await open().vote("Cats", { voteId });
+    expect((await admin.keys(`${prefix}*`)).sort()).toEqual(
+      [`${prefix}Cats`, `${prefix}vote-id:${voteId}`].sort(),
+    );
+    expect(await admin.pttl(`${prefix}vote-id:${voteId}`)).toBeGreaterThan(86_399_000);
+  });
+
+  it("when a reset has an id, then its id lives at least a day too", async () => {
+    const voteId = randomUUID();
+    await open().reset(["Cats", "Dogs"], { voteId });
+    expect(await admin.mget(`${prefix}Cats`, `${prefix}Dogs`)).toEqual(["0", "0"]);
+    expect(await admin.pttl(`${prefix}vote-id:${voteId}`)).toBeGreaterThan(86_399_000);
+  });
+
+  it("when the id's key has expired, then a vote with that id counts again", async () => {
+    const store = open();
+    const voteId = randomUUID();
+    await store.vote("Cats", { voteId });
+    await admin.del(`${prefix}vote-id:${voteId}`);
+    await store.vote("Cats", { voteId });
+    expect(await store.counts(["Cats", "Dogs"])).toEqual([2, 0]);
+  });
+
+  it("when Redis has forgotten the scripts, then votes with ids still count once", async () => {
+    const store = open();
+    await store.vote("Cats", { voteId: randomUUID() });
+    await admin.script("FLUSH");
+    const voteId = randomUUID();
+    await store.vote("Cats", { voteId });
+    await store.vote("Cats", { voteId });
+    expect(await store.counts(["Cats", "Dogs"])).toEqual([2, 0]);
+  });
+
+  it("when the counter cannot be incremented, then the vote fails and its id is not kept", async () => {
+    const store = open();
+    const voteId = randomUUID();
+    await admin.set(`${prefix}Cats`, "not a number");
+    await expect(store.vote("Cats", { voteId })).rejects.toBeInstanceOf(UnavailableError);
+    expect(await admin.exists(`${prefix}vote-id:${voteId}`)).toBe(0);
+    await admin.set(`${prefix}Cats`, "0");
+    await store.vote("Cats", { voteId });
+    expect(await store.counts(["Cats", "Dogs"])).toEqual([1, 0]);
+  });
+
   it("when nothing listens on the port, then a vote fails fast with UnavailableError", async () => {
     const store = open({ port: await findFreePort(), timeoutMs: 300 });
     const started = Date.now();
     await expect(store.vote("Cats")).rejects.toBeInstanceOf(UnavailableError);
+    await expect(store.vote("Cats", { voteId: "a" })).rejects.toBeInstanceOf(UnavailableError);
     await expect(store.ping()).rejects.toThrow(/vote store \(Redis\) is unavailable/);
     expect(Date.now() - started).toBeLessThan(1000);
   });

@@ -1,6 +1,8 @@
 import { spawn } from "node:child_process";
+import { extname } from "node:path";
 import { createInterface } from "node:readline";
-import { signalGroup, trackChild } from "./reaper.js";
+import type { Readable } from "node:stream";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 export interface ChildSpec {
   command: string;
@@ -17,11 +19,12 @@ export interface ChildExit {
 }
 
 export interface RunningChild {
+  /** The program's own pid (not that of a watchdog in front of it). */
   readonly pid: number;
   /** Settles once, when the child has exited (or could not be started: code null, signal null). */
   readonly exited: Promise<ChildExit>;
   readonly alive: () => boolean;
-  /** Signals the child's process group. */
+  /** Signals the program's process group. */
   readonly signal: (signal: NodeJS.Signals) => void;
   /** SIGTERM (and SIGCONT, so a paused child can act on it), then SIGKILL after `graceMs`. */
   readonly stop: (graceMs: number) => Promise<ChildExit>;
@@ -31,22 +34,37 @@ export interface RunningChild {
 
 const TAIL_LINES = 40;
 
+// The child's end of the lifeline, beside this file: lifeline.js in dist/, lifeline.ts in src/.
+const LIFELINE = fileURLToPath(
+  new URL(`./lifeline${extname(fileURLToPath(import.meta.url))}`, import.meta.url),
+);
+
 /**
- * Starts a child in its own process group, tracked so that it dies with this process.
+ * Starts a child that dies with this process, however this process ends (see lifeline.ts): a
+ * Node child (`command` is this Node) preloads the lifeline, any other program runs behind the
+ * lifeline's watchdog. The child runs in its own process group, so a Ctrl-C in the terminal
+ * reaches only this process, which then stops its children in order.
  * Rejects if the command cannot be started at all (missing binary, permissions).
  */
 export async function startChild(spec: ChildSpec): Promise<RunningChild> {
-  const child = spawn(spec.command, spec.args, {
-    env: spec.env ?? process.env,
-    cwd: spec.cwd,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const node = spec.command === process.execPath;
+  const child = spawn(
+    process.execPath,
+    node
+      ? ["--import", pathToFileURL(LIFELINE).href, ...spec.args]
+      : [LIFELINE, spec.command, ...spec.args],
+    {
+      env: spec.env ?? process.env,
+      cwd: spec.cwd,
+      detached: true,
+      // fd 3 is the lifeline: this process holds its other end until it dies.
+      stdio: ["ignore", "pipe", "pipe", "pipe"],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     child.once("spawn", resolve);
     child.once("error", reject);
   });
-  trackChild(child);
   // After a successful spawn, "error" only reports a failed kill(); exit handling covers it.
   child.on("error", () => {});
 
@@ -56,8 +74,8 @@ export async function startChild(spec: ChildSpec): Promise<RunningChild> {
     if (lines.length > TAIL_LINES) lines.shift();
     spec.onLine?.(line, stream);
   };
-  createInterface({ input: child.stdout }).on("line", collect("stdout"));
-  createInterface({ input: child.stderr }).on("line", collect("stderr"));
+  createInterface({ input: child.stdout! }).on("line", collect("stdout"));
+  createInterface({ input: child.stderr! }).on("line", collect("stderr"));
 
   const exited = new Promise<ChildExit>((resolve) => {
     child.once("exit", (code, signal) => {
@@ -71,13 +89,20 @@ export async function startChild(spec: ChildSpec): Promise<RunningChild> {
       });
     });
   });
+  const link = child.stdio[3] as Readable;
+  const pid = node ? child.pid! : await programPid(link, spec.command, exited, lines);
+  // Read the lifeline to its end, so it closes with the child.
+  link.resume();
   const alive = () => child.exitCode === null && child.signalCode === null;
+  const signal = (name: NodeJS.Signals) => {
+    if (alive()) signalGroup(pid, name);
+  };
 
   const stop = async (graceMs: number): Promise<ChildExit> => {
     if (alive()) {
-      signalGroup(child, "SIGTERM");
-      signalGroup(child, "SIGCONT");
-      const timer = setTimeout(() => signalGroup(child, "SIGKILL"), graceMs);
+      signal("SIGTERM");
+      signal("SIGCONT");
+      const timer = setTimeout(() => signal("SIGKILL"), graceMs);
       try {
         return await exited;
       } finally {
@@ -87,14 +112,50 @@ export async function startChild(spec: ChildSpec): Promise<RunningChild> {
     return exited;
   };
 
-  return {
-    pid: child.pid!,
-    exited,
-    alive,
-    signal: (signal) => void signalGroup(child, signal),
-    stop,
-    tail: () => [...lines],
-  };
+  return { pid, exited, alive, signal, stop, tail: () => [...lines] };
+}
+
+/** The watchdog's first line on the lifeline: the program's pid, or why it did not start. */
+async function programPid(
+  link: Readable,
+  command: string,
+  exited: Promise<ChildExit>,
+  lines: readonly string[],
+): Promise<number> {
+  let text = "";
+  const first = new Promise<string>((resolve) => {
+    const read = (chunk: Buffer) => {
+      text += chunk.toString("utf8");
+      if (!text.includes("\n")) return;
+      link.off("data", read);
+      resolve(text.slice(0, text.indexOf("\n")));
+    };
+    link.on("data", read);
+  });
+  const line = await Promise.race([first, exited.then(() => "")]);
+  let message: { pid?: number; error?: string } = {};
+  try {
+    message = JSON.parse(line) as typeof message;
+  } catch {
+    // the watchdog ended without a word
+  }
+  if (message.pid) return message.pid;
+  throw new Error(
+    message.error ?? [`The watchdog of ${command} ended before starting it.`, ...lines].join("\n"),
+  );
+}
+
+/** Signals a whole process group; a group that is already gone is not an error. */
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
+  }
 }
 
 /** "exited with code 1" / "was killed by SIGKILL", for messages. */

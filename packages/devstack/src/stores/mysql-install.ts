@@ -1,9 +1,9 @@
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { userInfo } from "node:os";
-import { promisify } from "node:util";
+import { describeExit, startChild } from "../process/child.js";
 import { findFirst, type FindBinary } from "./binaries.js";
 
 /** The MySQL-compatible server found on this machine and how to initialise a data directory. */
@@ -64,22 +64,19 @@ export async function initialiseDataDir(install: MysqlInstall, dataDir: string):
     command = install.server;
     args = ["--no-defaults", "--initialize-insecure", `--datadir=${dataDir}`, ...userArgs()];
   }
-  try {
-    await promisify(execFile)(command, args, { timeout: 120_000, maxBuffer: 4 * 1024 * 1024 });
-  } catch (error) {
-    const { stdout, stderr, message } = error as {
-      stdout?: string;
-      stderr?: string;
-      message: string;
-    };
-    const output = `${stdout ?? ""}\n${stderr ?? ""}`.split("\n").filter(Boolean).slice(-20);
+  // Through startChild, like the server itself: a bootstrap left running by a killed parent
+  // would hold the data directory.
+  const child = await startChild({ command, args });
+  const timer = setTimeout(() => void child.stop(5000), 120_000);
+  const exit = await child.exited;
+  clearTimeout(timer);
+  if (exit.code !== 0) {
     throw new Error(
       [
-        `Could not initialise a MySQL data directory in ${dataDir}: ${message.split("\n")[0]}`,
+        `Could not initialise a MySQL data directory in ${dataDir}: ${command} ${describeExit(exit)}`,
         `Command: ${command} ${args.join(" ")}`,
-        ...output,
+        ...child.tail().slice(-20),
       ].join("\n"),
-      { cause: error },
     );
   }
 }

@@ -4,6 +4,8 @@ import { analyticsOutage } from "./analytics-outage.js";
 import { exactCounting } from "./counting.js";
 import { escaping } from "./escaping.js";
 import { hostileInput } from "./hostile.js";
+import { slowClients } from "./slow-clients.js";
+import { soak } from "./soak.js";
 import { gracefulShutdown } from "./shutdown.js";
 import { storeOutage } from "./store-outage.js";
 
@@ -25,4 +27,6 @@ export const CATALOG: readonly CatalogEntry[] = [
   { id: "hostile-mysql", run: (scale) => hostileInput("mysql", scale) },
   { id: "escaping-redis", run: (scale) => escaping("redis", scale) },
   { id: "escaping-mysql", run: (scale) => escaping("mysql", scale) },
+  { id: "slow-clients", run: (scale) => slowClients(scale) },
+  { id: "soak", run: (scale) => soak(scale) },
 ];

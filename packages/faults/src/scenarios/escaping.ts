@@ -24,6 +24,7 @@ const PAGE_ELEMENTS = new Set([
   "main",
   "h1",
   "form",
+  "input",
   "button",
   "section",
   "div",

@@ -11,6 +11,7 @@ import {
   unexpected,
   type Window,
 } from "../load/stats.js";
+import { now } from "../load/clock.js";
 import { total, VoteLedger } from "../load/vote-ledger.js";
 import { whileLoaded } from "../load/workers.js";
 import { createHttpClient } from "../net/http-client.js";
@@ -19,14 +20,14 @@ import type { Scale } from "../scale.js";
 import { assertBuilt } from "../stack/built.js";
 import { withResources } from "../stack/resources.js";
 import { type Stack, startStack } from "../stack/stack.js";
-import { type Backend, privateMysql, privateRedis } from "../stack/stores.js";
+import { type Backend, privateMysql, privateRedis, STORE_DEADLINE_MS } from "../stack/stores.js";
 import { expectedResultsText } from "./expected-text.js";
 import { analyticsText, settledCounts } from "./stack-views.js";
 
-/** The stores' own deadlines in the services: past these, a vote is answered 503. */
-const STORE_DEADLINE_MS: Record<Backend, number> = { redis: 1000, mysql: 2000 };
 const STORE_NAME: Record<Backend, string> = { redis: "Redis", mysql: "MySQL" };
 const RECOVERY_TIMEOUT_MS = 15_000;
+/** Between two attempts of a refused vote: short, so the first vote after a heal is seen at once. */
+const RETRY_PAUSE_MS = 50;
 
 /** Hang the store (SIGSTOP), then crash it (SIGKILL) and start it again on the same data. */
 export function storeFaults(backend: Backend, server: StoreHandle): Fault[] {
@@ -56,7 +57,9 @@ interface Observation {
 
 /**
  * Votes flow while the store hangs, then crashes and comes back: votes get a fast 503 while it is
- * away, readiness says so, nothing acknowledged is lost, and the services recover by themselves.
+ * away, readiness says so, and the services recover by themselves. Each vote carries a
+ * `vote_id` and is sent again with it after every refusal until it is acknowledged; the store
+ * must then hold exactly one count per vote: none lost, none counted twice.
  */
 export async function storeOutage(backend: Backend, scale: Scale): Promise<ScenarioResult> {
   assertBuilt();
@@ -65,7 +68,7 @@ export async function storeOutage(backend: Backend, scale: Scale): Promise<Scena
   const exchanges = ledger.exchanges;
   return {
     scenario: `${STORE_NAME[backend]} outage under load`,
-    load: `${scale.clients} clients, ${exchanges.length} votes`,
+    load: `${scale.clients} clients, ${total(ledger.sent())} votes in ${exchanges.length} attempts`,
     faults: windows.map((w) => `${w.name} ${formatSeconds(w.to - w.from)}`).join("; "),
     badInputs: 0,
     lostVotes: ledger.lost(stored),
@@ -75,10 +78,12 @@ export async function storeOutage(backend: Backend, scale: Scale): Promise<Scena
     summary: outageSummary(ledger, stored, windows),
     violations: judgeOutage(seen, STORE_DEADLINE_MS[backend] + scale.slackMs),
     figures: {
-      attempted: total(ledger.sent()),
+      votes: total(ledger.sent()),
+      attempts: exchanges.length,
       acknowledged: total(ledger.acknowledged()),
       refused: exchanges.filter((e) => e.status === 503).length,
       stored: total(stored),
+      extra: ledger.extra(stored),
       recoveryMs: Math.max(...windows.map((w) => round(w.recoveryMs ?? Infinity))),
       outcomes: describeCounts(outcomeCounts(exchanges)),
     },
@@ -107,13 +112,14 @@ async function observeOutage(backend: Backend, scale: Scale): Promise<Observatio
     const analyticsReady = pollProbe(stack.analytics.origin, "/readyz", probeOptions);
     const ledger = new VoteLedger(stack.options);
     const pid = stack.analytics.pid;
+    const retry = { pauseMs: RETRY_PAUSE_MS, deadline: now() + maxMs };
 
     const windows = await whileLoaded(
       {
         workers: scale.clients,
         maxMs,
         step: async (worker, index) =>
-          void (await ledger.cast(client, ((worker + index) % 2) as 0 | 1)),
+          void (await ledger.castUntilAcknowledged(client, ((worker + index) % 2) as 0 | 1, retry)),
       },
       () =>
         runFaultTimeline(faults, {
@@ -173,13 +179,19 @@ function judgeOutage(seen: Observation, deadlineMs: number): string[] {
       () => `no vote succeeded within ${RECOVERY_TIMEOUT_MS} ms`,
     );
   }
-  const lost = ledger.lost(stored);
-  claims.check(lost === 0, "no acknowledged vote is missing", () => `${lost} missing`);
-  const sent = ledger.sent();
+  const [sent, acknowledged] = [ledger.sent(), ledger.acknowledged()];
   claims.check(
-    stored.every((count, i) => count <= sent[i]!),
-    "nothing is stored that was not sent",
-    () => `stored ${stored.join("/")}, sent ${sent.join("/")}`,
+    total(acknowledged) === total(sent),
+    "every refused vote, sent again with its vote_id, is acknowledged in the end",
+    () => `${total(sent) - total(acknowledged)} of ${total(sent)} never were`,
+  );
+  const [lost, extra] = [ledger.lost(stored), ledger.extra(stored)];
+  claims.check(
+    lost === 0 && extra === 0,
+    "the store counts each acknowledged vote_id exactly once",
+    () =>
+      `stored ${stored.join("/")}, acknowledged ${acknowledged.join("/")}: ` +
+      `${lost} missing, ${extra} extra`,
   );
   claims.check(
     seen.survived,
@@ -202,11 +214,14 @@ function judgeOutage(seen: Observation, deadlineMs: number): string[] {
 
 function outageSummary(ledger: VoteLedger, stored: number[], windows: FaultWindow[]): string {
   const refused = ledger.exchanges.filter((e) => e.status === 503).length;
-  const appliedLater = total(stored) - total(ledger.acknowledged());
+  const retried = new Set(
+    ledger.entries.filter((e) => e.exchange.status === 503).map((e) => e.voteId),
+  ).size;
   const recovery = Math.max(...windows.map((w) => w.recoveryMs ?? Infinity));
   return (
-    `${refused} votes refused with 503 (${appliedLater} of them stored once the store ran ` +
-    `again), recovered within ${formatSeconds(recovery)}`
+    `${refused} attempts refused with 503, ${retried} votes sent again with their vote_id ` +
+    `until acknowledged, ${total(stored)} stored for ${total(ledger.acknowledged())} ` +
+    `acknowledged, recovered within ${formatSeconds(recovery)}`
   );
 }
 

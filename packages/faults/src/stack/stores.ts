@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { createConnection, type RowDataPacket } from "mysql2/promise";
+import { STORE_TIMEOUT_DEFAULTS_MS } from "@voting/common";
 import {
   createTestDatabase,
   findFreePort,
@@ -14,6 +15,12 @@ import {
 } from "@voting/devstack";
 
 export type Backend = "redis" | "mysql";
+
+/**
+ * The store deadlines the services run with here: their own defaults, also given to them as
+ * REDIS_TIMEOUT_MS and MYSQL_TIMEOUT_MS, so that the claims and the services read one figure.
+ */
+export const STORE_DEADLINE_MS: Readonly<Record<Backend, number>> = STORE_TIMEOUT_DEFAULTS_MS;
 
 /** A store the services under test use, and a way to look inside it that bypasses them. */
 export interface StoreUnderTest {
@@ -53,7 +60,11 @@ export async function privateRedis(): Promise<StoreUnderTest> {
   };
   return {
     backend: "redis",
-    env: { REDIS_HOST: server.host, REDIS_PORT: String(server.port) },
+    env: {
+      REDIS_HOST: server.host,
+      REDIS_PORT: String(server.port),
+      REDIS_TIMEOUT_MS: String(STORE_DEADLINE_MS.redis),
+    },
     server,
     counts: (options) =>
       withClient(async (client) =>
@@ -108,6 +119,7 @@ function mysqlStore(
       MYSQL_USER: target.user,
       MYSQL_PASSWORD: target.password,
       MYSQL_DATABASE: target.database,
+      MYSQL_TIMEOUT_MS: String(STORE_DEADLINE_MS.mysql),
     },
     server,
     // The rows are the truth; the totals table the services read is checked against them elsewhere.

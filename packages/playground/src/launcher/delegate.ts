@@ -1,23 +1,27 @@
-import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { repoRoot } from "@voting/devstack";
+import { repoRoot, startChild, type RunningChild } from "@voting/devstack";
 
 /**
- * `npm start -- --stack X`: the plain launcher of the voting app, in the foreground. Ctrl-C
- * reaches it directly (same terminal), so this process only waits and passes its exit code on.
+ * `npm start -- --stack X`: the plain launcher of the voting app, as a child that dies with this
+ * process. It runs in its own process group (as every child of startChild), so a Ctrl-C in the
+ * terminal reaches only this process: each signal is passed on, and its exit code passed back.
  */
-export function runPlainLauncher(argv: readonly string[]): Promise<number> {
+export async function runPlainLauncher(argv: readonly string[]): Promise<number> {
   const entry = join(repoRoot(), "packages", "devstack", "dist", "start-stack.js");
-  const child = spawn(process.execPath, [entry, ...argv], { stdio: "inherit" });
-  const ignore = () => {};
-  for (const signal of ["SIGINT", "SIGHUP"] as const) process.on(signal, ignore);
-  const forward = () => child.kill("SIGTERM");
-  process.on("SIGTERM", forward);
-  return new Promise((resolve) => {
-    child.once("error", (error) => {
-      process.stderr.write(`Could not run ${entry}: ${error.message}\n`);
-      resolve(1);
+  let child: RunningChild;
+  try {
+    child = await startChild({
+      command: process.execPath,
+      args: [entry, ...argv],
+      onLine: (line, stream) => process[stream].write(`${line}\n`),
     });
-    child.once("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-  });
+  } catch (error) {
+    process.stderr.write(`Could not run ${entry}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => child.signal(signal));
+  }
+  const exit = await child.exited;
+  return exit.code ?? 1;
 }
