@@ -80,23 +80,10 @@ for tool in kubectl istioctl; do
   command -v "$tool" >/dev/null 2>&1 || fail "$tool is not installed"
 done
 
-# Prints yes when istiod (any revision: istiod, istiod-REV) runs in the namespace.
-has_istiod() {
-  local deployments
-  deployments="$(kubectl -n "$1" get deployments -o jsonpath='{.items[*].metadata.name}')" || return 1
-  case " $deployments " in
-    *" istiod "* | *" istiod-"*) echo yes ;;
-  esac
-}
-
+# shellcheck source-path=SCRIPTDIR source=lib/istio.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/istio.sh"
 if [ -z "$istio_namespace" ]; then
-  for candidate in istio-system aks-istio-system; do
-    found="$(has_istiod "$candidate")" || exit 1
-    if [ -n "$found" ]; then
-      istio_namespace="$candidate"
-      break
-    fi
-  done
+  istio_namespace="$(find_istio_namespace)" || exit 1
   [ -n "$istio_namespace" ] ||
     fail "found no istiod in istio-system or aks-istio-system: name Istio's namespace with --istio-namespace NS"
 fi

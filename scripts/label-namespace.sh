@@ -65,28 +65,11 @@ if [ -z "$labels" ]; then
 fi
 IFS='|' read -r _ current_injection current_revision <<<"$labels"
 
-# Prints the revisions of the istiod deployments in the namespace, one a line: the istio.io/rev
-# label, or what the deployment's name says (istiod is the default revision, istiod-REV is REV).
-istiod_revisions() {
-  local deployments name rev
-  deployments="$(kubectl -n "$1" get deployments \
-    -o jsonpath='{range .items[*]}{.metadata.name}{" "}{.metadata.labels.istio\.io/rev}{"\n"}{end}')" || return 1
-  while read -r name rev; do
-    case "$name" in
-      istiod) echo "${rev:-default}" ;;
-      istiod-*) echo "${rev:-${name#istiod-}}" ;;
-    esac
-  done <<<"$deployments" | sort -u
-}
-
-istio_namespace=""
-for candidate in istio-system aks-istio-system; do
-  found="$(istiod_revisions "$candidate")" || exit 1
-  if [ -n "$found" ]; then
-    istio_namespace="$candidate"
-    break
-  fi
-done
+# shellcheck source-path=SCRIPTDIR source=lib/istio.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/istio.sh"
+istio_namespace="$(find_istio_namespace)" || exit 1
+found=""
+[ -z "$istio_namespace" ] || found="$(istiod_revisions "$istio_namespace")" || exit 1
 if [ -z "$istio_namespace" ]; then
   echo "label-namespace: found no Istio: no istiod deployment in istio-system (upstream Istio) or" >&2
   echo "  aks-istio-system (the AKS Istio add-on). Install Istio first, e.g. on AKS:" >&2

@@ -98,6 +98,10 @@ function bashLookupOrder(): string[] {
   ];
 }
 
+/** Where the twins' shared Get-IngressAddress lives. */
+const LOOKUP_FILE = "scripts/lib/IngressAddress.ps1";
+const LOOKUP_LOAD = ". (Join-Path $PSScriptRoot 'lib/IngressAddress.ps1')";
+
 const expectedParameters: Record<string, string[]> = {
   "results-loop.ps1": ["Address", "Count"],
   "tally.ps1": ["Address", "Count", "Cookie"],
@@ -123,7 +127,7 @@ describe("PowerShell scripts", () => {
   });
 
   it("when the lookup's Services are out of order, then the order check sees it (the check can fail)", () => {
-    const source = readRepoFile("scripts/results-loop.ps1");
+    const source = readRepoFile(LOOKUP_FILE);
     const swapped = source
       .replace("'istio-system/istio-ingressgateway'", "'SWAP'")
       .replace("'istio-ingress/istio-ingress'", "'istio-system/istio-ingressgateway'")
@@ -131,10 +135,26 @@ describe("PowerShell scripts", () => {
     expect(ingressLookupOrder(swapped)).not.toEqual(bashLookupOrder());
   });
 
-  it("when the twins look for the ingress, then they share one Get-IngressAddress, word for word", () => {
-    const loop = functionText(readRepoFile("scripts/results-loop.ps1"), "Get-IngressAddress");
-    expect(loop).not.toBe("");
-    expect(functionText(readRepoFile("scripts/tally.ps1"), "Get-IngressAddress")).toBe(loop);
+  describe("the shared Get-IngressAddress", () => {
+    const source = readRepoFile(LOOKUP_FILE);
+
+    it("when parsed as PowerShell, then it has no syntax error and defines Get-IngressAddress", () => {
+      expect(syntaxErrors(source)).toEqual([]);
+      expect(functionText(source, "Get-IngressAddress")).not.toBe("");
+    });
+
+    it("when it looks for the ingress, then it asks kubectl in ingress-ip.sh's order", () => {
+      expect(ingressLookupOrder(source)).toEqual(bashLookupOrder());
+    });
+
+    it("when INGRESS_SERVICE names a Service, then only that one is asked, as in ingress-ip.sh", () => {
+      const lookup = functionText(source, "Get-IngressAddress");
+      expect(lookup).toMatch(
+        /if \(\$env:INGRESS_SERVICE\) \{\s*\$services = @\(\$env:INGRESS_SERVICE\)/,
+      );
+      // Istio's own Gateway kind is a "gateway" too: only the full resource name is the Gateway API's.
+      expect(lookup).not.toMatch(/get gateways? /);
+    });
   });
 
   describe.each(scriptFiles(".ps1"))("%s", (script) => {
@@ -159,17 +179,9 @@ describe("PowerShell scripts", () => {
       expect(source).toMatch(/^if \(-not \$Address\) \{ \$Address = Get-IngressAddress \}$/m);
     });
 
-    it("when it looks for the ingress, then it asks kubectl in ingress-ip.sh's order", () => {
-      expect(ingressLookupOrder(source)).toEqual(bashLookupOrder());
-    });
-
-    it("when INGRESS_SERVICE names a Service, then only that one is asked, as in ingress-ip.sh", () => {
-      const lookup = functionText(source, "Get-IngressAddress");
-      expect(lookup).toMatch(
-        /if \(\$env:INGRESS_SERVICE\) \{\s*\$services = @\(\$env:INGRESS_SERVICE\)/,
-      );
-      // Istio's own Gateway kind is a "gateway" too: only the full resource name is the Gateway API's.
-      expect(lookup).not.toMatch(/get gateways? /);
+    it("when it looks for the ingress, then it loads the shared Get-IngressAddress and has none of its own", () => {
+      expect(source.split("\n")).toContain(LOOKUP_LOAD);
+      expect(functionText(source, "Get-IngressAddress")).toBe("");
     });
   });
 });

@@ -41,6 +41,13 @@ function section(heading: string): string | undefined {
   return LINES.slice(start, end === -1 ? undefined : end).join("\n");
 }
 
+/** How each variant labels the namespace for sidecars: the add-on needs its revision. */
+const LABEL_LINES: Record<keyof typeof SECTIONS, string> = {
+  helm: "kubectl label namespace voting istio-injection=enabled",
+  "aks-addon": "scripts/label-namespace.sh",
+  "gateway-api": "kubectl label namespace voting istio-injection=enabled",
+};
+
 const WALK_COMMAND =
   /^kubectl (apply -f \S+|delete deployment --selector '[^']+') --namespace voting$/;
 const APPLY_COMMAND = /^kubectl apply -f \S+ --namespace voting$/;
@@ -99,7 +106,12 @@ describe.each(Object.entries(SECTIONS) as [keyof typeof SECTIONS, string][])(
   "docs/tutorial.md's section of the %s walk",
   (variant, heading) => {
     const text = section(heading);
-    const blocks = codeBlocks(text ?? "");
+    const sectionBlocks = codeBlocks(text ?? "");
+    // The section opens with the whole walk in one block; the commands it adds follow, each
+    // with its output.
+    const wholeWalkAt = sectionBlocks.findIndex((block) => block.language === "bash");
+    const wholeWalk = sectionBlocks[wholeWalkAt];
+    const blocks = sectionBlocks.slice(wholeWalkAt + 1);
     const istioctl = new Set(TUTORIAL_WALK.map(commandOf));
     const own = TUTORIAL_WALKS[variant]
       .map((action, index) => [commandOf(action), index] as const)
@@ -107,6 +119,16 @@ describe.each(Object.entries(SECTIONS) as [keyof typeof SECTIONS, string][])(
 
     it(`when the docs are read, then they have the heading "${heading}"`, () => {
       expect(text).toBeDefined();
+    });
+
+    it("when its first block is read, then it is this variant's whole walk, in order, from the namespace to the clean-up", () => {
+      const lines = wholeWalk?.lines ?? [];
+      expect(lines.filter((line) => WALK_COMMAND.test(line))).toEqual(
+        TUTORIAL_WALKS[variant].map(commandOf),
+      );
+      expect(lines[0]).toBe("kubectl create namespace voting");
+      expect(lines[1]).toBe(LABEL_LINES[variant]);
+      expect(lines.at(-1)).toBe("kubectl delete namespace voting");
     });
 
     it("when its kubectl apply lines are read in order, then they are the walk's commands the istioctl walk lacks", () => {

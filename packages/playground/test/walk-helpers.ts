@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, expect } from "vitest";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -214,3 +215,48 @@ export const EMPTY_1_1 = '<div id="results"> Cats: 0/0 (0%) | Dogs: 0/0 (0%) </d
 /** `[app version, results line]` of each page. */
 export const versions = (pages: Page[]) =>
   pages.map((page) => [page.status, page.appVersion, page.results]);
+
+/**
+ * One playground for a test file's walk: started before its tests (with `argv`, its MySQL votes
+ * in `database`) and stopped after them. The getter gives the running playground.
+ */
+export function usePlayground(argv: string[], database: string): () => PlaygroundProcess {
+  let playground: PlaygroundProcess | undefined;
+  beforeAll(async () => {
+    playground = await startPlaygroundProcess(argv, database);
+  });
+  afterAll(async () => {
+    await playground?.stop();
+  }, 30_000);
+  return () => {
+    if (!playground) throw new Error("the playground did not start");
+    return playground;
+  };
+}
+
+/** Step 2 of a walk: analytics 1.1 joins, and the routing pins app 1.0 to it: only its text. */
+export async function expectStep2ShowsOnly11(
+  playground: PlaygroundProcess,
+  walk: readonly WalkAction[],
+): Promise<void> {
+  await walkStep(playground.control, walk, 2);
+  await waitForPods(playground.control, (pods) => pods.length === 6 && allRunning(pods));
+  const pages = await loop(playground.url, 8);
+  expect(pages.map((page) => [page.analyticsVersion, page.results])).toEqual(
+    Array(8).fill(["1.1", EMPTY_1_1]),
+  );
+}
+
+/** Step 3 of a walk: the 2.0 chain arrives; `cookie` gets app 2.0, no cookie app 1.0. */
+export async function expectStep3SplitsByCookie(
+  playground: PlaygroundProcess,
+  walk: readonly WalkAction[],
+  cookie = "featureflag=on",
+): Promise<void> {
+  await walkStep(playground.control, walk, 3);
+  await waitForPods(playground.control, (pods) => pods.length === 11 && allRunning(pods));
+  expect(versions(await loop(playground.url, 4, cookie))).toEqual(
+    Array(4).fill([200, "2.0", EMPTY_1_1]),
+  );
+  expect(versions(await loop(playground.url, 4))).toEqual(Array(4).fill([200, "1.0", EMPTY_1_1]));
+}

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import type { LabelChange } from "../namespace-state.js";
+import type { Command } from "./command.js";
 
 /** A mistake in how the command line was used; printed as kubectl prints its own. */
 export class UsageError extends Error {
@@ -38,22 +39,8 @@ export type Invocation =
       readonly showLabels: boolean;
       readonly controlPort: number;
     }
-  | {
-      readonly verb: "logs";
-      readonly namespace: string;
-      readonly pod: string;
-      readonly tail: number | undefined;
-      readonly controlPort: number;
-    }
-  | {
-      readonly verb: "label";
-      readonly namespace: string;
-      readonly resource: string;
-      readonly name: string;
-      readonly changes: readonly LabelChange[];
-      readonly overwrite: boolean;
-      readonly controlPort: number;
-    };
+  // These two go to the playground as they are parsed.
+  | (Extract<Command, { verb: "logs" | "label" }> & { readonly controlPort: number });
 
 export const USAGE = `The playground's kubectl: the tutorial's commands against the local playground (npm start).
 
