@@ -84,6 +84,34 @@ describe("the voting page in a real Chromium", () => {
     await context.close();
   });
 
+  it("when a person goes back to the page they voted from, then voting from it counts again", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const results = page.locator("#results");
+    const voteId = page.locator('form.choices input[name="vote_id"]');
+    await page.goto(origin);
+    await page.getByRole("button", { name: "Reset votes" }).click();
+    await page.waitForURL(`${origin}/`);
+
+    await page.getByRole("button", { name: "Dogs" }).click();
+    await page.waitForURL(`${origin}/`);
+    await page.goBack();
+    await page.getByRole("button", { name: "Dogs" }).click();
+    await page.waitForURL(`${origin}/`);
+    expect((await results.textContent())?.trim()).toBe("Cats: 0/2 (0%) | Dogs: 2/2 (100%)");
+
+    // Whether this Chromium keeps the page in its back/forward cache or not, a page shown again
+    // from it says so with a persisted pageshow: the page's script loads it afresh, new id and all.
+    const shownId = await voteId.getAttribute("value");
+    const reloaded = page.waitForEvent("load", { timeout: 10_000 });
+    await page.evaluate(() =>
+      window.dispatchEvent(new PageTransitionEvent("pageshow", { persisted: true })),
+    );
+    await reloaded;
+    expect(await voteId.getAttribute("value")).not.toBe(shownId);
+    await context.close();
+  });
+
   it("when the page is opened on a phone-sized screen, then both choices fit without sideways scrolling", async () => {
     const context = await browser.newContext({
       viewport: { width: 360, height: 740 },
