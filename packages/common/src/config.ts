@@ -39,6 +39,18 @@ const withDefault = <T extends v.GenericSchema<string, unknown>>(schema: T, fall
 const wholeNumber = (message: string) =>
   v.pipe(v.string(), v.transform(Number), v.number(message), v.integer(message));
 
+/** A whole number of milliseconds from `least` up to ten minutes. */
+function millisecondsFrom(least: number, tooSmall: string, fallback: number) {
+  return withDefault(
+    v.pipe(
+      wholeNumber("must be a whole number of milliseconds"),
+      v.minValue(least, tooSmall),
+      v.maxValue(600_000, "must be at most 600000 (10 minutes)"),
+    ),
+    String(fallback),
+  );
+}
+
 // Small schema builders, so every service reads its variables the same way.
 export const env = {
   string: (fallback: string, maxLength = 255) =>
@@ -66,25 +78,9 @@ export const env = {
       v.pipe(wholeNumber("must be a whole number"), v.minValue(1, "must be positive")),
       String(fallback),
     ),
-  milliseconds: (fallback: number) =>
-    withDefault(
-      v.pipe(
-        wholeNumber("must be a whole number of milliseconds"),
-        v.minValue(0, "must not be negative"),
-        v.maxValue(600_000, "must be at most 600000 (10 minutes)"),
-      ),
-      String(fallback),
-    ),
+  milliseconds: (fallback: number) => millisecondsFrom(0, "must not be negative", fallback),
   /** A deadline: a whole number of milliseconds, at least 1 (0 would refuse everything at once). */
-  deadline: (fallback: number) =>
-    withDefault(
-      v.pipe(
-        wholeNumber("must be a whole number of milliseconds"),
-        v.minValue(1, "must be at least 1"),
-        v.maxValue(600_000, "must be at most 600000 (10 minutes)"),
-      ),
-      String(fallback),
-    ),
+  deadline: (fallback: number) => millisecondsFrom(1, "must be at least 1", fallback),
   boolean: (fallback: boolean) =>
     withDefault(
       v.pipe(

@@ -43,37 +43,51 @@ export const WALK_VARIANTS: readonly WalkVariant[] = [
 ];
 
 const ISTIO_STEP_1 = "istio/step-1-create-voting-app-gateway.yaml";
+const ISTIO_STEP_3 = "istio/step-3-add-routing-for-2.0-components.yaml";
+const ISTIO_STEP_4 = "istio/step-4-route-all-users-to-2.0.yaml";
 
-/** The istioctl walk with `file` applied right after `after` (the first action applying it). */
-function withAfter(after: string, inserted: readonly WalkAction[]): WalkAction[] {
-  const at = TUTORIAL_WALK.findIndex((action) => "apply" in action && action.apply === after);
-  return [...TUTORIAL_WALK.slice(0, at + 1), ...inserted, ...TUTORIAL_WALK.slice(at + 1)];
+const applies = (action: WalkAction, file: string) => "apply" in action && action.apply === file;
+
+/** `walk` with `inserted` applied right after the action that applies `after`. */
+function withAfter(
+  walk: readonly WalkAction[],
+  after: string,
+  inserted: readonly WalkAction[],
+): WalkAction[] {
+  const at = walk.findIndex((action) => applies(action, after));
+  if (at === -1) throw new Error(`no action of the walk applies ${after}`);
+  return [...walk.slice(0, at + 1), ...inserted, ...walk.slice(at + 1)];
 }
 
+/** `walk` with the action that applies `file` replaced by `replacement`. */
+const replacing = (walk: readonly WalkAction[], file: string, replacement: WalkAction) =>
+  walk.map((action) => (applies(action, file) ? replacement : action));
+
 /**
- * The walk of each variant, in the order the docs print it. Helm and the AKS add-on re-apply
- * step 1's Gateway with their ingress gateway's selector. The Gateway API variant replaces
- * step 1's Istio file with a Gateway and an HTTPRoute, and adds its routes for 2.0 and for
- * everyone to steps 3 and 4; the east-west rules stay Istio's (sourceLabels has no Gateway API
- * equivalent), so it applies Istio's step 2 to 4 too.
+ * The walk of each variant, in the order the docs print it, each derived from the istioctl
+ * walk. Helm and the AKS add-on re-apply step 1's Gateway with their ingress gateway's selector.
+ * The Gateway API variant replaces step 1's Istio file with a Gateway and an HTTPRoute, and
+ * adds its routes for 2.0 and for everyone to steps 3 and 4; the east-west rules stay Istio's
+ * (sourceLabels has no Gateway API equivalent), so it applies Istio's step 2 to 4 too.
  */
 export const TUTORIAL_WALKS: Readonly<Record<WalkVariant, readonly WalkAction[]>> = {
   istioctl: TUTORIAL_WALK,
-  helm: withAfter(ISTIO_STEP_1, [{ step: 1, apply: "istio/ingress/helm.yaml" }]),
-  "aks-addon": withAfter(ISTIO_STEP_1, [{ step: 1, apply: "istio/ingress/aks-addon.yaml" }]),
-  "gateway-api": [
-    { step: 1, apply: "k8s/step-1-create-voting-app.yaml" },
-    { step: 1, apply: "gateway-api/step-1-create-voting-app-gateway.yaml" },
-    { step: 2, apply: "k8s/step-2-update-voting-analytics-to-1.1.yaml" },
-    { step: 2, apply: "istio/step-2-update-and-add-routing-for-all-components.yaml" },
-    { step: 3, apply: "istio/step-3-add-routing-for-2.0-components.yaml" },
-    { step: 3, apply: "gateway-api/step-3-add-routing-for-2.0-components.yaml" },
-    { step: 3, apply: "k8s/step-3-update-voting-app-with-new-storage.yaml" },
-    { step: 4, apply: "istio/step-4-route-all-users-to-2.0.yaml" },
-    { step: 4, apply: "gateway-api/step-4-route-all-users-to-2.0.yaml" },
-    { step: 4, delete: { kind: "deployment.apps", selector: "version in (1.0,1.1)" } },
-    { step: 4, apply: "k8s/step-4-remove-redis-port.yaml" },
-  ],
+  helm: withAfter(TUTORIAL_WALK, ISTIO_STEP_1, [{ step: 1, apply: "istio/ingress/helm.yaml" }]),
+  "aks-addon": withAfter(TUTORIAL_WALK, ISTIO_STEP_1, [
+    { step: 1, apply: "istio/ingress/aks-addon.yaml" },
+  ]),
+  "gateway-api": withAfter(
+    withAfter(
+      replacing(TUTORIAL_WALK, ISTIO_STEP_1, {
+        step: 1,
+        apply: "gateway-api/step-1-create-voting-app-gateway.yaml",
+      }),
+      ISTIO_STEP_3,
+      [{ step: 3, apply: "gateway-api/step-3-add-routing-for-2.0-components.yaml" }],
+    ),
+    ISTIO_STEP_4,
+    [{ step: 4, apply: "gateway-api/step-4-route-all-users-to-2.0.yaml" }],
+  ),
 };
 
 export interface WalkState {

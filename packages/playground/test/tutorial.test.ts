@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../../../services/voting-app/test/browser.js";
 import {
   allRunning,
+  expectOnly20PodsLeft,
   getPods,
   kubectl,
   loop,
@@ -231,19 +232,7 @@ describe("the tutorial on one machine", () => {
     expect(pages.map((page) => [page.appVersion, page.results])).toEqual(
       Array(5).fill(["2.0", '<div id="results"> Cats: 0/1 (0%) | Dogs: 1/1 (100%) </div>']),
     );
-    // The old pods drain (SHUTDOWN_DELAY_MS) before they go, as they would in the cluster.
-    const left = await waitForPods(
-      control,
-      (pods) => pods.every((pod) => pod.version === "2.0"),
-      20_000,
-    );
-    expect(left.map((pod) => pod.app).sort()).toEqual([
-      "voting-analytics",
-      "voting-app",
-      "voting-app",
-      "voting-app",
-      "voting-storage",
-    ]);
+    await expectOnly20PodsLeft(control);
     expect(
       (await run("get", "deployments")).stdout.slice(1).map((line) => line.split(/\s+/)[0]),
     ).toEqual(["voting-analytics-2-0", "voting-app-2-0", "voting-storage-2-0"]);

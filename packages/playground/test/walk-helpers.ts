@@ -260,3 +260,20 @@ export async function expectStep3SplitsByCookie(
   );
   expect(versions(await loop(playground.url, 4))).toEqual(Array(4).fill([200, "1.0", EMPTY_1_1]));
 }
+
+/** After step 4's delete: only the 2.0 pods are left, one storage, one analytics, three apps. */
+export async function expectOnly20PodsLeft(control: number): Promise<void> {
+  // The old pods drain (SHUTDOWN_DELAY_MS) before they go, as they would in the cluster.
+  const left = await waitForPods(
+    control,
+    (pods) => pods.every((pod) => pod.version === "2.0"),
+    20_000,
+  );
+  expect(left.map((pod) => pod.app).sort()).toEqual([
+    "voting-analytics",
+    "voting-app",
+    "voting-app",
+    "voting-app",
+    "voting-storage",
+  ]);
+}
