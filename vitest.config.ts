@@ -6,7 +6,7 @@ export default defineConfig({
   resolve: { conditions: ["source"] },
   ssr: { resolve: { conditions: ["source"], externalConditions: ["source"] } },
   test: {
-    include: ["{packages,services}/*/test/**/*.test.ts"],
+    include: ["{packages,services,tools}/*/test/**/*.test.ts"],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     // Integration tests share one Redis and one MariaDB server; each file isolates itself

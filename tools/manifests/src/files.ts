@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { KubeObject } from "@voting/mesh";
 import { parseAllDocuments } from "yaml";
 
-/** The repository root (this file sits in packages/manifests/src or dist). */
+/** The repository root (this file sits in tools/manifests/src or dist). */
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
 /** Every YAML document of a file, in order; empty documents are skipped. Throws on any YAML error. */

@@ -22,7 +22,7 @@ import {
   waitForPods,
 } from "./walk-helpers.js";
 
-const MAIN = join(REPO_ROOT, "packages/playground/dist/main.js");
+const MAIN = join(REPO_ROOT, "tools/playground/dist/main.js");
 
 /** Every process below `pid`, with its program's name, read from `ps` (Linux and macOS). */
 function descendants(pid: number): { pid: number; command: string }[] {

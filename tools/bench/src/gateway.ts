@@ -28,7 +28,7 @@ export async function measureGateway(
 ): Promise<GatewayOutcome> {
   const main = join(repoRoot(), "packages", "playground", "dist", "main.js");
   if (!existsSync(main)) {
-    const note = "TODO: not measured yet; the playground (packages/playground) is not built";
+    const note = "TODO: not measured yet; the playground (tools/playground) is not built";
     return { figures: null, note, failed: false };
   }
   const port = await findFreePort();

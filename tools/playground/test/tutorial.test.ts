@@ -109,7 +109,7 @@ describe("the tutorial on one machine", () => {
   });
 
   it("when the command line's own entry point is run, then it prints the pods and exits 0", async () => {
-    const entry = join(REPO_ROOT, "packages/playground/dist/kubectl-main.js");
+    const entry = join(REPO_ROOT, "tools/playground/dist/kubectl-main.js");
     const { stdout } = await promisify(execFile)(
       process.execPath,
       [entry, "get", "pods", "-l", "app=voting-app"],

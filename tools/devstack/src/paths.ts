@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 
-/** The monorepo's root: this file sits in packages/devstack/{src,dist}/. */
+/** The monorepo's root: this file sits in tools/devstack/{src,dist}/. */
 export function repoRoot(): string {
   return fileURLToPath(new URL("../../../", import.meta.url));
 }

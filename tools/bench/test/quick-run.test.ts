@@ -32,7 +32,7 @@ describe("npm run bench -- --quick", () => {
     docBefore = await docTime();
     await run(
       process.execPath,
-      [join(root, "node_modules/typescript/bin/tsc"), "--build", "packages/bench"],
+      [join(root, "node_modules/typescript/bin/tsc"), "--build", "tools/bench"],
       {
         cwd: root,
       },
@@ -40,7 +40,7 @@ describe("npm run bench -- --quick", () => {
     const json = join(dir, "quick.json");
     const result = await run(
       process.execPath,
-      [join(root, "packages/bench/dist/cli.js"), "--quick", "--json", json],
+      [join(root, "tools/bench/dist/cli.js"), "--quick", "--json", json],
       { cwd: root, maxBuffer: 10 * 1024 * 1024 },
     );
     stdout = result.stdout;

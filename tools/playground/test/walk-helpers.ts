@@ -19,7 +19,7 @@ import { runKubectl } from "../src/kubectl/run.js";
 /** The built entry points the walk runs; `npm test` builds them first. */
 export function requireBuild(): void {
   const needed = [
-    "packages/playground/dist/main.js",
+    "tools/playground/dist/main.js",
     "services/voting-app/dist/server.js",
     "services/voting-analytics/dist/server.js",
   ];
@@ -68,7 +68,7 @@ export async function startPlaygroundProcess(
     child = await startChild({
       command: process.execPath,
       // prettier-ignore
-      args: [join(REPO_ROOT, "packages/playground/dist/main.js"), ...args, "--port", String(ingress), "--control-port", String(control), "--mysql-database", database.name],
+      args: [join(REPO_ROOT, "tools/playground/dist/main.js"), ...args, "--port", String(ingress), "--control-port", String(control), "--mysql-database", database.name],
       cwd: REPO_ROOT,
       env: {
         ...process.env,
