@@ -1,19 +1,8 @@
 /** Rejects with `onTimeout()` if `work` has not settled within `ms`; the timer never keeps the process alive. */
 export function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
-  // One promise and two callbacks: this runs for every vote and every count, and a
-  // Promise.race with a finally() made three promises per call.
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(onTimeout()), ms);
-    timer.unref();
-    work.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), ms).unref();
   });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }

@@ -26,9 +26,21 @@ export function statusOf(error: unknown): number {
   return typeof status === "number" && status >= 400 && status < 600 ? status : 500;
 }
 
+/** What Express's body parsers mean by the `type` of the errors they raise, said to a client. */
+const BODY_PARSER_ERRORS: Record<string, string> = {
+  "entity.too.large": "The request body is too large.",
+  "parameters.too.many": "The form has too many fields.",
+  "charset.unsupported": "The form's charset is not supported: send it as UTF-8.",
+  "encoding.unsupported": "The body's content encoding is not supported.",
+};
+
 /** A message that is safe to show: our own messages, or a generic one for anything unexpected. */
 export function publicMessage(error: unknown): string {
   if (error instanceof HttpError) return error.message;
+  const type = (error as { type?: unknown } | null)?.type;
+  if (typeof type === "string" && Object.hasOwn(BODY_PARSER_ERRORS, type)) {
+    return BODY_PARSER_ERRORS[type]!;
+  }
   const status = statusOf(error);
   if (status === 413) return "The request body is too large.";
   if (status < 500) return "The request could not be understood.";

@@ -1,12 +1,10 @@
 import { once } from "node:events";
-import type { RequestListener, Server } from "node:http";
+import http, { type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ConfigError } from "./config.js";
-import { serverOptionsFor } from "./express-server.js";
 import type { Readiness } from "./health.js";
 import { HTTP_DEADLINES, type HttpDeadlines } from "./http-deadlines.js";
 import type { Logger } from "./logger.js";
-import { createServer } from "./node-http.js";
 import { guardRequest, refuseRequest } from "./request-guards.js";
 
 export interface ServeOptions {
@@ -34,11 +32,7 @@ export interface RunningServer {
 
 export async function serve(options: ServeOptions): Promise<RunningServer> {
   const { logger, readiness } = options;
-  const serverOptions = {
-    ...serverOptionsFor(options.app),
-    ...(options.deadlines ?? HTTP_DEADLINES),
-  };
-  const server = createServer(serverOptions, (req, res) => {
+  const server = http.createServer(options.deadlines ?? HTTP_DEADLINES, (req, res) => {
     // While draining, each connection ends with its current answer: keep-alive clients that
     // keep a connection busy would otherwise hold the server open until the shutdown deadline,
     // which then cuts their requests off.
@@ -98,6 +92,18 @@ export function exitOnSignals(running: RunningServer, logger: Logger): void {
   };
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
+}
+
+/**
+ * A crash (an exception or a rejection nothing caught) is logged as one fatal line with its
+ * stack, and ends the process with code 1: its state is no longer known, and Kubernetes starts
+ * a fresh one.
+ */
+export function exitOnCrash(logger: Logger): void {
+  process.on("uncaughtException", (error, origin) => {
+    logger.fatal({ err: error, origin }, "crashed");
+    process.exit(1);
+  });
 }
 
 /** Entry points end here when start-up fails: one clear line, exit code 1. */

@@ -21,10 +21,9 @@ const PROBE_PATHS = new Set(["/healthz", "/readyz"]);
 
 /**
  * Logs each request once, when its response is done, with its request id; probes are not logged
- * (they would drown the rest). The line is the one pino-http wrote (req, res, responseTime,
- * "request completed"/"request errored"), built directly: pino-http's child logger and full
- * request/response serializers per request were the largest cost of a page view after Node's
- * own HTTP work (see docs/benchmarks.md).
+ * (they would drown the rest). The line has pino-http's shape (req, res, responseTime,
+ * "request completed"/"request errored"), with only the fields an operator reads: the id, the
+ * method, the URL and the status, and why a request was refused or failed.
  */
 export function requestLog(logger: Logger) {
   return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {

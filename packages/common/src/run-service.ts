@@ -1,8 +1,9 @@
 import type { RequestListener } from "node:http";
 import type { Env } from "./config.js";
 import type { Readiness } from "./health.js";
-import { exitOnSignals, failStart, serve } from "./lifecycle.js";
+import { exitOnCrash, exitOnSignals, failStart, serve } from "./lifecycle.js";
 import { createLogger, type Logger } from "./logger.js";
+import { createServiceMetrics, type ServiceMetrics } from "./metrics.js";
 
 /** What every service's config carries to listen, log and shut down. */
 export interface RuntimeConfig {
@@ -30,13 +31,19 @@ export async function runService<C extends RuntimeConfig>(
   name: string,
   env: Env,
   loadConfig: (env: Env) => C,
-  build: (config: C, logger: Logger) => ServiceParts | Promise<ServiceParts>,
+  build: (
+    config: C,
+    logger: Logger,
+    metrics: ServiceMetrics,
+  ) => ServiceParts | Promise<ServiceParts>,
 ): Promise<void> {
   const bootLogger = createLogger(name, env.SERVICE_VERSION ?? "?");
   try {
     const config = loadConfig(env);
     const logger = createLogger(name, config.SERVICE_VERSION, config.LOG_LEVEL);
-    const parts = await build(config, logger);
+    exitOnCrash(logger);
+    const metrics = createServiceMetrics({ service: name, version: config.SERVICE_VERSION });
+    const parts = await build(config, logger, metrics);
     const running = await serve({
       app: parts.app,
       port: config.PORT,

@@ -1,15 +1,17 @@
 import express from "express";
 import {
+  createServiceMetrics,
   errorHandler,
   addHealthRoutes,
   type Logger,
   notFound,
   type Readiness,
   requestLog,
+  type ServiceMetrics,
 } from "@voting/common";
 import type { VoteStore } from "@voting/storage";
 import { resultsText } from "./results-text.js";
-import { ANALYTICS_BEHAVIOUR, type AnalyticsVersion, type ResultsFormat } from "./versions.js";
+import { ANALYTICS_BEHAVIOUR, type AnalyticsVersion } from "./versions.js";
 
 export interface AnalyticsDeps {
   version: AnalyticsVersion;
@@ -18,6 +20,8 @@ export interface AnalyticsDeps {
   store: VoteStore;
   readiness: Readiness;
   logger: Logger;
+  /** Where the app counts its requests; its own registry unless given one. */
+  metrics?: ServiceMetrics;
 }
 
 /** The JSON voting-app reads; `version` and `store` say which build answered. */
@@ -29,18 +33,23 @@ export interface AnalyticsResponse {
   store: VoteStore["kind"];
 }
 
-/**
- * The answer for a pair of counts, as JSON bytes. The last one is kept: between two votes every
- * request gets the same answer, and building and encoding it again was a tenth of a request's CPU.
- */
-function lastAnswerKept(
-  deps: AnalyticsDeps,
-  format: ResultsFormat,
-): (firstCount: number, secondCount: number) => Buffer {
+export function createAnalyticsApp(deps: AnalyticsDeps): express.Express {
+  const { format } = ANALYTICS_BEHAVIOUR[deps.version];
+  const app = express();
+  app.disable("x-powered-by");
+  // Answers are sent with no-store, so no client ever revalidates them with an ETag.
+  app.set("etag", false);
+  const metrics =
+    deps.metrics ?? createServiceMetrics({ service: "voting-analytics", version: deps.version });
+  app.use(metrics.httpMetrics);
+  // Scrapes and probes come every few seconds: they stay out of the request log.
+  app.get("/metrics", metrics.metricsHandler);
+  addHealthRoutes(app, deps.readiness);
+  app.use(requestLog(deps.logger));
+
   const [first, second] = deps.options;
-  let kept = { firstCount: -1, secondCount: -1, body: Buffer.alloc(0) };
-  return (firstCount, secondCount) => {
-    if (firstCount === kept.firstCount && secondCount === kept.secondCount) return kept.body;
+  app.get("/analytics", async (_req, res) => {
+    const [firstCount = 0, secondCount = 0] = await deps.store.counts(deps.options);
     const tallies = [
       { name: first, count: firstCount },
       { name: second, count: secondCount },
@@ -52,27 +61,7 @@ function lastAnswerKept(
       version: deps.version,
       store: deps.store.kind,
     };
-    kept = { firstCount, secondCount, body: Buffer.from(JSON.stringify(answer), "utf8") };
-    return kept.body;
-  };
-}
-
-export function createAnalyticsApp(deps: AnalyticsDeps): express.Express {
-  const { format } = ANALYTICS_BEHAVIOUR[deps.version];
-  const app = express();
-  app.disable("x-powered-by");
-  app.set("etag", false);
-  addHealthRoutes(app, deps.readiness);
-  app.use(requestLog(deps.logger));
-
-  const answerFor = lastAnswerKept(deps, format);
-  app.get("/analytics", async (_req, res) => {
-    const [firstCount = 0, secondCount = 0] = await deps.store.counts(deps.options);
-    // Plain setHeader: Express's res.json() and res.set() look the type up and parse it again
-    // on every request, for headers that never change.
-    res.setHeader("cache-control", "no-store");
-    res.setHeader("content-type", "application/json; charset=utf-8");
-    res.send(answerFor(firstCount, secondCount));
+    res.set("cache-control", "no-store").json(answer);
   });
 
   app.use(notFound);

@@ -69,3 +69,21 @@ describe("voting-analytics GET /analytics", () => {
     expect(response.body.status).toBe(404);
   });
 });
+
+describe("voting-analytics GET /metrics", () => {
+  it("when results are asked for, then each request is counted under its route pattern", async () => {
+    const { app } = buildAnalytics("1.1");
+    await request(app).get("/analytics").expect(200);
+    await request(app).get("/analytics").expect(200);
+    await request(app).get("/analytics/../../etc").expect(404);
+    const scrape = await request(app).get("/metrics").expect(200);
+    expect(scrape.headers["content-type"]).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(scrape.text).toContain(
+      'http_request_duration_seconds_count{method="GET",route="/analytics",status_code="200"} 2',
+    );
+    expect(scrape.text).toContain(
+      'http_request_duration_seconds_count{method="GET",route="unmatched",status_code="404"} 1',
+    );
+    expect(scrape.text).toContain('service_info{service="voting-analytics",version="1.1"} 1');
+  });
+});

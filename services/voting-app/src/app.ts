@@ -1,12 +1,14 @@
 import express from "express";
 import { fileURLToPath } from "node:url";
 import {
+  createServiceMetrics,
   errorHandler,
   addHealthRoutes,
   type Logger,
   notFound,
   type Readiness,
   requestLog,
+  type ServiceMetrics,
 } from "@voting/common";
 import type { VoteStore } from "@voting/storage";
 import type { AnalyticsClient } from "./analytics-client.js";
@@ -22,19 +24,27 @@ export interface VotingAppDeps {
   analytics: AnalyticsClient;
   readiness: Readiness;
   logger: Logger;
+  /** Where the app counts its requests and votes; its own registry unless given one. */
+  metrics?: ServiceMetrics;
 }
 
 export function createVotingApp(deps: VotingAppDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
-  // Every page is rendered fresh and sent with no-store: hashing it for an ETag is wasted work.
+  // Every answer is sent with no-store, so no client ever revalidates it with an ETag.
   app.set("etag", false);
   const views = compileViews();
+  const metrics =
+    deps.metrics ??
+    createServiceMetrics({ service: "voting-app", version: deps.settings.appVersion });
 
+  app.use(metrics.httpMetrics);
+  // Scrapes and probes come every few seconds: they stay out of the request log.
+  app.get("/metrics", metrics.metricsHandler);
   addHealthRoutes(app, deps.readiness);
   app.use("/static", express.static(PUBLIC, { maxAge: "1h", index: false, redirect: false }));
   app.use(requestLog(deps.logger));
-  addVotingRoutes(app, { ...deps, views });
+  addVotingRoutes(app, { ...deps, views, metrics });
 
   app.use(notFound);
   app.use(

@@ -1,20 +1,24 @@
-// First, before any library loads: see each module.
-import "@voting/common/heap-growth-limited";
-import "./wasm-baseline-only.js";
 import { hostname } from "node:os";
 import { Readiness, runService } from "@voting/common";
+import { meteredStore } from "@voting/storage";
 import { openStore } from "@voting/storage/open";
-import { HttpAnalyticsClient } from "./analytics-client.js";
+import { HttpAnalyticsClient, meteredAnalytics } from "./analytics-client.js";
 import { createVotingApp } from "./app.js";
 import { loadAppConfig } from "./config.js";
 import { APP_BEHAVIOUR } from "./versions.js";
 
 // The only module with side effects: the process's environment, the clients, the listener.
-await runService("voting-app", process.env, loadAppConfig, async (config, logger) => {
-  const store = await openStore(APP_BEHAVIOUR[config.SERVICE_VERSION].store, config);
-  const analytics = new HttpAnalyticsClient(
-    `http://${config.ANALYTICS_HOST}:${config.ANALYTICS_PORT}`,
-    config.ANALYTICS_TIMEOUT_MS,
+await runService("voting-app", process.env, loadAppConfig, async (config, logger, metrics) => {
+  const store = meteredStore(
+    await openStore(APP_BEHAVIOUR[config.SERVICE_VERSION].store, config),
+    metrics,
+  );
+  const analytics = meteredAnalytics(
+    new HttpAnalyticsClient(
+      `http://${config.ANALYTICS_HOST}:${config.ANALYTICS_PORT}`,
+      config.ANALYTICS_TIMEOUT_MS,
+    ),
+    metrics,
   );
   const readiness = new Readiness(() => store.ping());
   const host = config.HOSTNAME || hostname();
@@ -32,6 +36,7 @@ await runService("voting-app", process.env, loadAppConfig, async (config, logger
     analytics,
     readiness,
     logger,
+    metrics,
   });
   return {
     app,

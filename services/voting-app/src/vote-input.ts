@@ -1,6 +1,7 @@
 import { HttpError } from "@voting/common";
 
-const MAX_FIELDS = 10;
+/** A vote form has two fields; the one or two a client adds are fine, a pile of them is not. */
+export const MAX_FORM_FIELDS = 10;
 
 /** The form field that names one vote: the page puts a fresh id in it each time it is rendered. */
 export const VOTE_ID_FIELD = "vote_id";
@@ -16,9 +17,8 @@ export type VoteAction = ({ kind: "vote"; option: string } | { kind: "reset" }) 
 };
 
 /**
- * The `vote` field of a form body (`vote=Cats`), checked against the two options: nothing else is
- * ever written. Node's URLSearchParams reads the form; body-parser's urlencoded parser (qs) cost
- * a tenth of a vote's CPU to read this one field (docs/benchmarks.md).
+ * The `vote` field of a form body, as express.urlencoded parsed it, checked against the two
+ * options: nothing else is ever written.
  *
  * The vote's id, if any, is the `vote_id` field or the `Idempotency-Key` header; when both come
  * they must agree, since a request cannot be two votes.
@@ -28,17 +28,21 @@ export function parseVoteAction(
   options: readonly string[],
   idempotencyKey?: string | string[],
 ): VoteAction {
-  const fields = new URLSearchParams(typeof form === "string" ? form : "");
-  // A vote form has two fields; the one or two a client adds are fine, a pile of them is not.
-  if (fields.size > MAX_FIELDS) throw new HttpError(413, "Too many form fields for a vote.");
-  const action = parseVote(fields, options);
-  const voteId = parseVoteId(fields.getAll(VOTE_ID_FIELD), idempotencyKey);
+  const fields = (typeof form === "object" && form !== null ? form : {}) as Record<string, unknown>;
+  const action = parseVote(valuesOf(fields, "vote"), options);
+  const voteId = parseVoteId(valuesOf(fields, VOTE_ID_FIELD), idempotencyKey);
   return voteId === undefined ? action : { ...action, voteId };
 }
 
-function parseVote(fields: URLSearchParams, options: readonly string[]): VoteAction {
-  const votes = fields.getAll("vote");
-  const vote = votes.length === 1 ? votes[0] : undefined;
+/** A field's values: none, one, or several when it was repeated (which is never right here). */
+function valuesOf(fields: Record<string, unknown>, name: string): unknown[] {
+  const value = Object.hasOwn(fields, name) ? fields[name] : undefined;
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+function parseVote(votes: unknown[], options: readonly string[]): VoteAction {
+  const vote = votes.length === 1 && typeof votes[0] === "string" ? votes[0] : undefined;
   if (vote === undefined) {
     throw new HttpError(400, `Send a form field "vote" with ${describe(options)}.`);
   }
@@ -48,12 +52,12 @@ function parseVote(fields: URLSearchParams, options: readonly string[]): VoteAct
 }
 
 function parseVoteId(
-  fromForm: readonly string[],
+  fromForm: unknown[],
   fromHeader: string | string[] | undefined,
 ): string | undefined {
   if (fromForm.length > 1) throw new HttpError(400, `Send at most one "${VOTE_ID_FIELD}" field.`);
   const field = fromForm[0];
-  if (field !== undefined && !VOTE_ID_PATTERN.test(field)) {
+  if (field !== undefined && (typeof field !== "string" || !VOTE_ID_PATTERN.test(field))) {
     throw new HttpError(400, `The "${VOTE_ID_FIELD}" field ${VOTE_ID_RULE}.`);
   }
   if (fromHeader === undefined) return field;

@@ -83,26 +83,25 @@ describe("HttpAnalyticsClient", () => {
 
   it("when analytics answers more than 16 KB, then the call rejects instead of reading it all", async () => {
     const client = await analyticsAnswering(answerJson({ text: "x".repeat(20_000), version: "1" }));
-    await expect(client.results({})).rejects.toThrow("more than 16384 bytes");
+    await expect(client.results({})).rejects.toMatchObject({
+      code: "UND_ERR_RES_EXCEEDED_MAX_SIZE",
+    });
   });
 
-  it("when analytics never answers, then every call rejects at the deadline, queued ones too", async () => {
+  it("when analytics never answers, then every call rejects at the deadline, and queued ones are never sent", async () => {
     let received = 0;
     const client = await analyticsAnswering(() => void (received += 1), 300);
-    const started = Date.now();
     // Far more calls than the pool's 64 connections: most wait in the pool's queue.
     const calls = Array.from({ length: 200 }, () => client.results({}));
     const outcomes = await Promise.allSettled(calls);
-    const elapsed = Date.now() - started;
-    expect(outcomes.every((outcome) => outcome.status === "rejected")).toBe(true);
-    expect((outcomes.at(-1) as PromiseRejectedResult).reason.message).toBe(
-      "analytics did not answer within 300 ms",
+    expect(outcomes.map((outcome) => (outcome as PromiseRejectedResult).reason?.message)).toEqual(
+      calls.map(() => "analytics did not answer within 300 ms"),
     );
-    expect(elapsed).toBeGreaterThanOrEqual(290);
-    expect(elapsed).toBeLessThan(1000);
-    // Calls given up on while still queued are dropped, not sent once a connection frees up
-    // (at most the pool's width of them can start in the moment the first ones time out).
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    // Once the pool is closed, no request it held can still go out: the server has seen every
+    // request it will ever see. Those given up on in the queue were dropped, not sent once a
+    // connection freed up (at most the pool's width can start in the moment the first time out).
+    await client.close();
+    expect(received).toBeGreaterThan(0);
     expect(received).toBeLessThanOrEqual(2 * 64);
   });
 

@@ -1,4 +1,4 @@
-import { Readiness, silentLogger } from "@voting/common";
+import { Readiness, type ServiceMetrics, silentLogger } from "@voting/common";
 import { MemoryVoteStore } from "@voting/storage/testing";
 import type { VoteStore } from "@voting/storage";
 import type { AnalyticsClient, Results } from "../src/analytics-client.js";
@@ -46,13 +46,21 @@ export function buildVotingApp(
     settings?: Partial<PageSettings>;
     store?: VoteStore;
     analytics?: AnalyticsClient;
+    metrics?: ServiceMetrics;
   } = {},
 ) {
   const settings = pageSettings(overrides.settings);
   const store = (overrides.store as MemoryVoteStore | undefined) ?? new MemoryVoteStore();
   const analytics = overrides.analytics ?? new FakeAnalytics(store, settings.options);
   const readiness = new Readiness(() => store.ping());
-  const app = createVotingApp({ settings, store, analytics, readiness, logger: silentLogger() });
+  const app = createVotingApp({
+    settings,
+    store,
+    analytics,
+    readiness,
+    logger: silentLogger(),
+    metrics: overrides.metrics,
+  });
   return { app, store, analytics, readiness, settings };
 }
 

@@ -127,7 +127,8 @@ describe("app 1.0 with analytics that never answers", () => {
   it("when analytics hangs, then the page renders within the analytics timeout", async () => {
     const silent = await startSilentServer();
     const store = new RedisVoteStore({ host, port, keyPrefix: prefix });
-    const analytics = new HttpAnalyticsClient(silent.origin, 300);
+    const analyticsTimeoutMs = 300;
+    const analytics = new HttpAnalyticsClient(silent.origin, analyticsTimeoutMs);
     const app = createVotingApp({
       settings: pageSettings(),
       store,
@@ -138,7 +139,7 @@ describe("app 1.0 with analytics that never answers", () => {
     try {
       const started = Date.now();
       const page = await request(app).get("/").expect(200);
-      expect(Date.now() - started).toBeLessThan(1000);
+      expect(Date.now() - started).toBeLessThan(3 * analyticsTimeoutMs);
       expect(resultsLine(page.text)).toContain("Results are unavailable");
     } finally {
       await Promise.all([analytics.close(), store.close(), silent.close()]);

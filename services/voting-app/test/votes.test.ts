@@ -101,11 +101,34 @@ describe("voting-app votes", () => {
   it.each([
     ["another spelling of the type", `${FORM.toUpperCase()}; Charset="UTF-8"`, "vote=Dogs"],
     ["a Latin-1 charset", `${FORM}; charset=iso-8859-1`, Buffer.from("vote=Dogs", "latin1")],
-    ["a UTF-16 charset", `${FORM}; charset=utf-16le`, Buffer.from("vote=Dogs", "utf16le")],
   ])("when the form comes with %s, then the vote counts", async (_case, type, body) => {
     const { app, store } = buildVotingApp();
     await request(app).post("/").set("content-type", type).serialize(asIs).send(body).expect(302);
     expect(await store.counts(["Cats", "Dogs"])).toEqual([0, 1]);
+  });
+
+  it("when the form comes in a charset other than UTF-8 or Latin-1, then the answer is 415 saying so", async () => {
+    const { app, store } = buildVotingApp();
+    const response = await request(app)
+      .post("/")
+      .set("content-type", `${FORM}; charset=utf-16le`)
+      .serialize(asIs)
+      .send(Buffer.from("vote=Dogs", "utf16le"))
+      .expect(415);
+    expect(response.text).toContain("charset is not supported: send it as UTF-8");
+    expect(await store.counts(["Cats", "Dogs"])).toEqual([0, 0]);
+  });
+
+  it("when the form has more fields than a vote needs, then the answer is 413 saying so", async () => {
+    const { app, store } = buildVotingApp();
+    const fields = Array.from({ length: 11 }, (_, i) => `f${i}=x`).join("&");
+    const response = await request(app)
+      .post("/")
+      .type("form")
+      .send(`vote=Cats&${fields}`)
+      .expect(413);
+    expect(response.text).toContain("too many fields");
+    expect(await store.counts(["Cats", "Dogs"])).toEqual([0, 0]);
   });
 
   it("when the form is gzipped, then it is inflated and the vote counts", async () => {

@@ -1,3 +1,4 @@
+export * from "./metered-store.js";
 export * from "./mysql-store.js";
 export * from "./redis-store.js";
 export * from "./schema.js";

@@ -1,12 +1,11 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import {
   createPool,
   type Pool,
   type PoolConnection,
-  type QueryResult,
   type ResultSetHeader,
   type RowDataPacket,
-} from "mysql2";
+} from "mysql2/promise";
+import { setTimeout as sleep } from "node:timers/promises";
 import { UnavailableError, withDeadline } from "@voting/common";
 import { shareReadsOfOneTurn } from "./shared-reads.js";
 import { batchEachTurn } from "./turn-batches.js";
@@ -42,10 +41,10 @@ interface PendingVote {
  * `azurevote_totals`, which the schema's triggers keep in step with `azurevote` inside the
  * same statement, so a count costs the same however many votes are stored.
  *
- * Votes that arrive together are written together: one multi-row INSERT, one transaction, one
- * flush of the redo log, and each vote is still acknowledged only after that commit. With a
- * durable log every commit waits for the disk, so a statement per vote spent most of its time
- * (and MySQL's CPU) on commits (docs/benchmarks.md).
+ * Votes that arrive in the same turn of the event loop are written together: one multi-row
+ * INSERT, one transaction, one flush of the redo log, and each vote is still acknowledged only
+ * after that commit. With a durable log every commit waits for the disk, so a statement per vote
+ * spends most of its time on commits (docs/benchmarks.md says what it costs).
  *
  * A vote or reset with an id is written in a transaction that first inserts the id into
  * `azurevote_vote_ids`, whose primary key it is: a duplicate key means the id was counted
@@ -58,9 +57,9 @@ export class MysqlVoteStore implements VoteStore {
   private readonly pool: Pool;
   private readonly timeoutMs: number;
   private readonly resetTimeoutMs: number;
-  private readonly writeVote: (vote: PendingVote) => Promise<true>;
   private readonly cleanupIntervalMs: number;
   private nextCleanupAt = 0;
+  private readonly writeVote: (vote: PendingVote) => Promise<true>;
   private readonly readCounts = shareReadsOfOneTurn((options) => this.selectCounts(options));
 
   constructor(options: MysqlStoreOptions) {
@@ -80,12 +79,12 @@ export class MysqlVoteStore implements VoteStore {
       queueLimit: 200,
     });
     // Broken idle connections are dropped by the pool; their errors need no other handling.
-    this.pool.on("connection", (connection) => connection.on("error", () => {}));
+    this.pool.pool.on("connection", (connection) => connection.on("error", () => {}));
+    this.cleanupIntervalMs = options.voteIdCleanupIntervalMs ?? 60_000;
     this.writeVote = batchEachTurn(
       (votes: readonly PendingVote[]) => this.insertVotes(votes),
       options.maxVotesPerInsert ?? 500,
     );
-    this.cleanupIntervalMs = options.voteIdCleanupIntervalMs ?? 60_000;
   }
 
   async vote(option: string, { voteId }: WriteOptions = {}): Promise<void> {
@@ -95,9 +94,13 @@ export class MysqlVoteStore implements VoteStore {
   /** The rows and their triggers' counts are durable when this resolves. */
   private async insertVotes(votes: readonly PendingVote[]): Promise<true[]> {
     if (votes.every((vote) => vote.voteId === undefined)) {
-      // Autocommit, one statement: the batch as it was before vote ids.
-      const rows = votes.map((vote) => vote.option);
-      await retryOnDeadlock(() => insertRows(this.pool, rows));
+      // Autocommit: one statement.
+      await retryOnDeadlock(() =>
+        insertRows(
+          this.pool,
+          votes.map((vote) => vote.option),
+        ),
+      );
     } else {
       await retryOnDeadlock(() => this.transaction((tx) => this.insertVotesOnce(tx, votes)));
       this.removeExpiredVoteIdsNowAndThen();
@@ -122,7 +125,7 @@ export class MysqlVoteStore implements VoteStore {
   }
 
   private async selectCounts(options: readonly string[]): Promise<number[]> {
-    const rows = await this.execute<RowDataPacket[]>(
+    const [rows] = await this.pool.execute<RowDataPacket[]>(
       `SELECT votevalue, votes FROM azurevote_totals WHERE votevalue IN (${placeholders(options)})`,
       [...options],
     );
@@ -135,9 +138,9 @@ export class MysqlVoteStore implements VoteStore {
     const values = [...options];
     await this.run(this.resetTimeoutMs, () =>
       retryOnDeadlock(async () => {
-        if (voteId === undefined) return void (await this.execute(sql, values));
+        if (voteId === undefined) return void (await this.pool.execute(sql, values));
         await this.transaction(async (tx) => {
-          if (await claimVoteId(tx, voteId)) await query(tx, sql, values);
+          if (await claimVoteId(tx, voteId)) await tx.execute(sql, values);
         });
       }),
     );
@@ -148,8 +151,7 @@ export class MysqlVoteStore implements VoteStore {
    * resolves with how many it deleted. The store runs it by itself; tests and operators may too.
    */
   async removeExpiredVoteIds(): Promise<number> {
-    const result = await query<ResultSetHeader>(
-      this.pool,
+    const [result] = await this.pool.query<ResultSetHeader>(
       "DELETE FROM azurevote_vote_ids WHERE counted_at < CURRENT_TIMESTAMP - INTERVAL ? SECOND " +
         `LIMIT ${VOTE_ID_CLEANUP_LIMIT}`,
       [VOTE_ID_TTL_SECONDS],
@@ -175,45 +177,24 @@ export class MysqlVoteStore implements VoteStore {
   }
 
   async ping(): Promise<void> {
-    await this.run(
-      this.timeoutMs,
-      () =>
-        new Promise<void>((resolve, reject) =>
-          this.pool.query("SELECT 1", (error) => (error ? reject(error) : resolve())),
-        ),
-    );
+    await this.run(this.timeoutMs, () => this.pool.query("SELECT 1"));
   }
 
   async close(): Promise<void> {
-    await new Promise<void>((resolve) => this.pool.end(() => resolve()));
-  }
-
-  /**
-   * A prepared statement on the callback pool. mysql2's promise wrapper captures a stack trace
-   * on every call, for errors this store wraps anyway: that was 5% of a vote's CPU.
-   */
-  private execute<T extends QueryResult>(sql: string, values: string[]): Promise<T> {
-    return new Promise((resolve, reject) => {
-      this.pool.execute<T>(sql, values, (error, result) =>
-        error ? reject(error) : resolve(result),
-      );
-    });
+    await this.pool.end();
   }
 
   /** `work` on one connection, in a transaction committed when it resolves, rolled back if not. */
-  private async transaction<T>(work: (tx: PoolConnection) => Promise<T>): Promise<T> {
-    const tx = await new Promise<PoolConnection>((resolve, reject) =>
-      this.pool.getConnection((error, connection) => (error ? reject(error) : resolve(connection))),
-    );
+  private async transaction(work: (tx: PoolConnection) => Promise<void>): Promise<void> {
+    const tx = await this.pool.getConnection();
     try {
-      await query(tx, "START TRANSACTION");
-      const result = await work(tx);
-      await query(tx, "COMMIT");
+      await tx.beginTransaction();
+      await work(tx);
+      await tx.commit();
       tx.release();
-      return result;
     } catch (error) {
       // A connection that cannot even roll back is not given back to the pool.
-      await query(tx, "ROLLBACK").then(
+      await tx.rollback().then(
         () => tx.release(),
         () => tx.destroy(),
       );
@@ -253,13 +234,12 @@ async function retryOnDeadlock<T>(statement: () => Promise<T>, attempts = 5): Pr
 }
 
 /** Inserts one vote row per option, in one statement. */
-function insertRows(on: Pool | PoolConnection, options: readonly string[]): Promise<unknown> {
+async function insertRows(on: Pool | PoolConnection, options: readonly string[]): Promise<void> {
   // Sorted, every statement locks the totals rows in the same order, so two batches in flight
   // cannot deadlock each other. A text query: a prepared statement per batch size would fill
   // the statement cache.
   const rows = [...options].sort();
-  return query(
-    on,
+  await on.query(
     `INSERT INTO azurevote (votevalue) VALUES ${rows.map(() => "(?)").join(", ")}`,
     rows,
   );
@@ -268,23 +248,13 @@ function insertRows(on: Pool | PoolConnection, options: readonly string[]): Prom
 /** Records `voteId` in the transaction; false if it was recorded before (a duplicate key). */
 async function claimVoteId(tx: PoolConnection, voteId: string): Promise<boolean> {
   try {
-    await query(tx, "INSERT INTO azurevote_vote_ids (vote_id) VALUES (?)", [voteId]);
+    await tx.execute("INSERT INTO azurevote_vote_ids (vote_id) VALUES (?)", [voteId]);
     return true;
   } catch (error) {
     // InnoDB undoes only the failed statement: the transaction goes on.
     if ((error as { code?: string }).code === "ER_DUP_ENTRY") return false;
     throw error;
   }
-}
-
-function query<T extends QueryResult = QueryResult>(
-  on: Pool | PoolConnection,
-  sql: string,
-  values: readonly (string | number)[] = [],
-): Promise<T> {
-  return new Promise((resolve, reject) =>
-    on.query<T>(sql, [...values], (error, result) => (error ? reject(error) : resolve(result))),
-  );
 }
 
 function placeholders(values: readonly unknown[]): string {

@@ -95,12 +95,14 @@ describe("RedisVoteStore on a real Redis", () => {
   });
 
   it("when nothing listens on the port, then a vote fails fast with UnavailableError", async () => {
-    const store = open({ port: await findFreePort(), timeoutMs: 300 });
+    const timeoutMs = 300;
+    const store = open({ port: await findFreePort(), timeoutMs });
     const started = Date.now();
     await expect(store.vote("Cats")).rejects.toBeInstanceOf(UnavailableError);
     await expect(store.vote("Cats", { voteId: "a" })).rejects.toBeInstanceOf(UnavailableError);
     await expect(store.ping()).rejects.toThrow(/vote store \(Redis\) is unavailable/);
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Three calls, none waiting past its deadline (a refused connection fails sooner still).
+    expect(Date.now() - started).toBeLessThan(3 * timeoutMs);
   });
 });
 
@@ -136,12 +138,13 @@ describe("RedisVoteStore across a Redis restart", () => {
     const dataDir = await mkdtemp(join(tmpdir(), "voting-redis-"));
     const server = await startPrivateRedis({ port: await findFreePort(), dataDir });
     try {
-      const store = open({ host: server.host, port: server.port, timeoutMs: 300 });
+      const timeoutMs = 300;
+      const store = open({ host: server.host, port: server.port, timeoutMs });
       await store.ping();
       server.pause();
-      const started = Date.now();
-      await expect(store.vote("Cats")).rejects.toBeInstanceOf(UnavailableError);
-      expect(Date.now() - started).toBeLessThan(1000);
+      await expect(store.vote("Cats")).rejects.toMatchObject({
+        cause: { message: expect.stringMatching(/timed out|did not answer in time/) },
+      });
       server.resume();
     } finally {
       server.resume();
