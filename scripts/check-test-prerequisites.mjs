@@ -1,11 +1,28 @@
 #!/usr/bin/env node
 // Runs before `npm test`: says in one place what the machine lacks, instead of
 // a hundred failing tests saying it a hundred ways.
-import { accessSync, constants } from "node:fs";
+import { accessSync, constants, readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { delimiter, join } from "node:path";
 
 const problems = [];
+
+// npm scripts run the checkout's Node (node_modules/.bin/node, from the node-<os>-<cpu> package
+// npm install picks for this machine); the tests must run on the major the images ship.
+const dockerfile = readFileSync(
+  new URL("../services/voting-app/Dockerfile", import.meta.url),
+  "utf8",
+);
+const imageMajor = /^ARG NODE_IMAGE=node:(\d+)/m.exec(dockerfile)?.[1];
+const ourMajor = process.versions.node.split(".")[0];
+if (imageMajor !== undefined && ourMajor !== imageMajor) {
+  problems.push(
+    `npm scripts run Node ${process.versions.node}, but the images ship Node ${imageMajor}: ` +
+      `npm install puts Node ${imageMajor} in node_modules/.bin from the optional package ` +
+      `node-${process.platform === "win32" ? "win" : process.platform}-${process.arch}; ` +
+      `if there is none for this machine, run npm with Node ${imageMajor} on PATH.`,
+  );
+}
 
 function onPath(name) {
   return (process.env.PATH ?? "").split(delimiter).some((dir) => {
@@ -40,6 +57,11 @@ try {
 }
 if (!onPath("shellcheck"))
   problems.push("shellcheck is not installed: sudo apt-get install shellcheck.");
+// The playground's tests walk the tutorial with the real kubectl, as a learner types it.
+if (!onPath("kubectl"))
+  problems.push(
+    "kubectl is not installed: install kubectl 1.28 or later (https://kubernetes.io/docs/tasks/tools/; on Debian or Ubuntu the kubectl package of pkgs.k8s.io).",
+  );
 
 const redisHost = process.env.REDIS_HOST ?? "127.0.0.1";
 const redisPort = Number(process.env.REDIS_PORT ?? 6379);

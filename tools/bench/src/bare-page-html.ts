@@ -3,7 +3,7 @@
  * concatenation: the bare page's stand-in for voting-app's template. The line comes from the
  * bench's own analytics and holds only option names and digits, so it needs no escaping.
  */
-export function barePage(results: string): string {
+export function barePage(results: string, store: "redis" | "mysql"): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -29,7 +29,7 @@ export function barePage(results: string): string {
 <span>app <strong>bare</strong></span>
 <span>analytics <strong>bare</strong></span>
 <span>host <strong>bare-page</strong></span>
-<span>store <strong>redis</strong></span>
+<span>store <strong>${store}</strong></span>
 </p>
 <form class="flag" method="post" action="/featureflag/set">
 <span>feature flag: <strong>clear</strong></span>

@@ -8,7 +8,7 @@ import type { BenchStores } from "./stores/bench-stores.js";
 /** What every phase of a run uses. */
 export interface RunContext {
   settings: ModeSettings;
-  /** Scratch directory: the private Redis's data and every process's log. */
+  /** Scratch directory: every process's log. */
   dir: string;
   log: (line: string) => void;
   stores: BenchStores;

@@ -1,11 +1,10 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { findFreePort, repoRoot } from "@voting/devstack";
+import { findFreePort, repoRoot, type RunningChild, startChild, waitUntil } from "@voting/devstack";
 import { measure, warmUp, type RunContext } from "./context.js";
 import { figuresOf, type Target } from "./measure.js";
-import { statusOf } from "./procs/ready.js";
-import { spawnLogged, type Proc } from "./procs/spawn.js";
-import type { Measurement, ScenarioFigures } from "./results.js";
+import type { DirectComparison, Measurement, ScenarioFigures } from "./results.js";
+import { median } from "./stats.js";
 
 export const GATEWAY_ID = "gateway.page";
 
@@ -14,25 +13,28 @@ export const GATEWAY_ID = "gateway.page";
  * whether that is a problem (the playground failed) or only a TODO (it is not built).
  */
 export type GatewayOutcome =
-  | { figures: ScenarioFigures; note: null; failed: false }
-  | { figures: null; note: string; failed: boolean };
+  | { figures: ScenarioFigures; direct: DirectComparison | null; note: null; failed: false }
+  | { figures: null; direct: null; note: string; failed: boolean };
 
 /**
  * GET / through the playground at step 2 of the tutorial (ingress gateway → app 1.0 →
  * analytics 1.1 → Redis, each hop through the playground's sidecars), on the bench's own Redis.
- * Its difference from the direct redis.page scenario is what the mesh's hops cost.
+ * Its difference from the direct redis.page scenario is what the mesh's hops cost: when `direct`
+ * is given, a round of it runs right before each round through the gateway, so that the share
+ * compares rounds that met the same machine.
  */
 export async function measureGateway(
   context: RunContext,
   ceilingRps: number,
+  direct?: Target,
 ): Promise<GatewayOutcome> {
-  const main = join(repoRoot(), "packages", "playground", "dist", "main.js");
+  const main = join(repoRoot(), "tools", "playground", "dist", "main.js");
   if (!existsSync(main)) {
     const note = "TODO: not measured yet; the playground (tools/playground) is not built";
-    return { figures: null, note, failed: false };
+    return { figures: null, direct: null, note, failed: false };
   }
   const port = await findFreePort();
-  const playground = await spawnLogged({
+  const playground = await startChild({
     command: process.execPath,
     args: [
       main,
@@ -42,15 +44,21 @@ export async function measureGateway(
       String(port),
       "--control-port",
       String(await findFreePort()),
+      "--view-port",
+      String(await findFreePort()),
+      // Its own kubeconfig: the user's .local/kubeconfig is left alone.
+      "--kubeconfig",
+      join(context.dir, "kubeconfig"),
     ],
     env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", ...context.stores.env },
-    logFile: join(context.dir, "playground.log"),
+    output: { file: join(context.dir, "playground.log") },
   });
   try {
     const url = `http://127.0.0.1:${port}/`;
     if (!(await routedToAnalytics11(url, 60_000))) {
-      const note = `not measured: the playground did not serve step 2 within 60 s (log: ${await playground.logTail(5)})`;
-      return { figures: null, note, failed: true };
+      const log = playground.tail().slice(-5).join("\n");
+      const note = `not measured: the playground did not serve step 2 within 60 s (log: ${log})`;
+      return { figures: null, direct: null, note, failed: true };
     }
     const target: Target = {
       id: GATEWAY_ID,
@@ -63,39 +71,51 @@ export async function measureGateway(
     };
     await warmUp(context, target);
     const rounds: Measurement[] = [];
+    const directRounds: Measurement[] = [];
     for (let round = 1; round <= context.settings.rounds; round++) {
-      rounds.push(
-        await measure(
-          context,
-          target,
-          context.settings.durationSec,
-          `round ${round} ${GATEWAY_ID}`,
-        ),
-      );
+      const { durationSec } = context.settings;
+      if (direct) {
+        const what = `round ${round} ${direct.id} (beside ${GATEWAY_ID})`;
+        directRounds.push(await measure(context, direct, durationSec, what));
+      }
+      rounds.push(await measure(context, target, durationSec, `round ${round} ${GATEWAY_ID}`));
     }
-    return { figures: figuresOf(target, rounds, ceilingRps), note: null, failed: false };
+    return {
+      figures: figuresOf(target, rounds, ceilingRps),
+      direct: direct ? comparison(direct.id, directRounds, rounds) : null,
+      note: null,
+      failed: false,
+    };
   } finally {
     await stopPlayground(playground);
   }
 }
 
+function comparison(id: string, direct: Measurement[], through: Measurement[]): DirectComparison {
+  const rps = (round: Measurement) => round.load.rps;
+  return {
+    id,
+    rps: median(direct.map(rps)),
+    share: median(through.map((round, index) => rps(round) / rps(direct[index]!))),
+  };
+}
+
 /** Whether the page, through the gateway, shows analytics 1.1's results line before the deadline. */
 async function routedToAnalytics11(url: string, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if ((await statusOf(url)) === 200) {
-      const page = await fetch(url).then(
-        (response) => response.text(),
+  const routed = await waitUntil(
+    async () => {
+      const page = await fetch(url, { signal: AbortSignal.timeout(1000) }).then(
+        async (response) => (response.status === 200 ? response.text() : ""),
         () => "",
       );
-      if (/<div id="results"> [^<]*\/[^<]* <\/div>/.test(page)) return true;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return false;
+      return /<div id="results"> [^<]*\/[^<]* <\/div>/.test(page);
+    },
+    { timeoutMs, intervalMs: 200 },
+  );
+  return routed.ok;
 }
 
 // Its pods drain for their grace period on SIGINT, as the playground's Ctrl-C does.
-async function stopPlayground(playground: Proc): Promise<void> {
+async function stopPlayground(playground: RunningChild): Promise<void> {
   await playground.stop(30_000, "SIGINT");
 }

@@ -1,13 +1,13 @@
+import type { StoreKind } from "@voting/storage";
 import { measure, warmUp, type RunContext } from "./context.js";
 import { OPTIONS } from "./options.js";
 import { figuresOf, type Target } from "./measure.js";
 import type { GrowthFigures, Measurement } from "./results.js";
 import { seedSplit } from "./stores/seed-plan.js";
-import type { Backend } from "./stack.js";
 
 /** One backend's analytics call and page, to measure with more and more votes stored. */
 export interface GrowthTargets {
-  backend: Backend;
+  backend: StoreKind;
   analytics: Target;
   page: Target;
   /** Where to read the counts back after a seed. */

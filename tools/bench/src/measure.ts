@@ -1,15 +1,15 @@
+import type { StoreKind } from "@voting/storage";
 import type { LoadGenerator } from "./load/run-load.js";
 import type { LoadSpec } from "./load/spec.js";
 import { startMonitor } from "./procs/monitor.js";
 import type { Measurement, ScenarioFigures } from "./results.js";
-import type { Backend } from "./stack.js";
 import { median } from "./stats.js";
 
 /** What to load and which processes serve it. */
 export interface Target {
   id: string;
   label: string;
-  backend: Backend | null;
+  backend: StoreKind | null;
   spec: Omit<LoadSpec, "connections" | "durationSec">;
   /** The processes that serve it, by name: their CPU and memory are recorded. */
   watched: Record<string, number>;

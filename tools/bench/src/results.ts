@@ -1,7 +1,7 @@
+import type { StoreKind } from "@voting/storage";
 import type { LoadResult } from "./load/spec.js";
 import type { Mode } from "./modes.js";
 import type { Usage } from "./procs/monitor.js";
-import type { Backend } from "./stack.js";
 
 /** One measured load run: what the load process saw, and what the machine did meanwhile. */
 export interface Measurement {
@@ -13,7 +13,7 @@ export interface Measurement {
 export interface ScenarioFigures {
   id: string;
   label: string;
-  backend: Backend | null;
+  backend: StoreKind | null;
   rounds: Measurement[];
   rps: number;
   p50Ms: number;
@@ -31,7 +31,7 @@ export interface ScenarioFigures {
 }
 
 export interface GrowthFigures {
-  backend: Backend;
+  backend: StoreKind;
   votes: number;
   /** How long storing the votes took. */
   seedSec: number;
@@ -44,10 +44,11 @@ export interface GrowthFigures {
 export interface ServiceFigures {
   /** "app-1.0" */
   name: string;
-  /** Highest VmRSS seen while any load ran against its stack. */
-  peakRssMb: number;
-  /** Of that peak, the part mapped from files; absent in runs saved before it was measured. */
-  peakRssFilesMb?: number;
+  /**
+   * Highest private memory (Private_Clean + Private_Dirty of smaps_rollup) seen while any load ran
+   * against its stack, MB; 0 when no load of the run reached it.
+   */
+  peakPrivateMb: number;
   /** Process start to first /readyz 200, every start timed. */
   readyMs: number[];
 }
@@ -60,6 +61,16 @@ export interface Machine {
   kernel: string;
 }
 
+/** A scenario measured in rounds alternating with another's, so both meet the same machine. */
+export interface DirectComparison {
+  /** The scenario served directly (redis.page). */
+  id: string;
+  /** The median of its rounds beside the other's. */
+  rps: number;
+  /** The median, over the rounds, of the other's req/s over this one's right before it. */
+  share: number;
+}
+
 export interface BenchReport {
   date: string;
   mode: Mode;
@@ -67,18 +78,20 @@ export interface BenchReport {
   nodeOptions: string | null;
   machine: Machine;
   settings: { connections: number; durationSec: number; rounds: number; warmupSec: number };
-  stores: Record<Backend, string>;
+  stores: Record<StoreKind, string>;
   ceiling: ScenarioFigures;
   scenarios: ScenarioFigures[];
   growth: GrowthFigures[];
   services: ServiceFigures[];
-  /**
-   * The bare page's processes (bare-page.ts): the least memory the same hops take under the same
-   * load. Absent in runs saved before it was measured.
-   */
-  references?: ServiceFigures[];
+  /** The bare hops' processes (bare-page.ts): the least memory the same hops take under load. */
+  references: ServiceFigures[];
   /** The page through the playground's gateway, or why it has no figures. */
-  gateway: { figures: ScenarioFigures | null; note: string | null };
+  gateway: {
+    figures: ScenarioFigures | null;
+    note: string | null;
+    /** The same page served directly, in rounds alternating with the gateway's; null if not. */
+    direct: DirectComparison | null;
+  };
   /** Anything that went wrong: a scenario with errors, a seed that did not read back. */
   problems: string[];
 }

@@ -1,3 +1,4 @@
+import type { StoreKind } from "@voting/storage";
 import { barePageTarget, startBarePage } from "./bare-page.js";
 import type { RunContext } from "./context.js";
 import { distFile } from "./dist-file.js";
@@ -10,7 +11,7 @@ import { problemsOf, type Target } from "./measure.js";
 import type { ModeSettings } from "./modes.js";
 import { startService, type ServicePair, type ServiceProcess } from "./procs/service.js";
 import type { BenchReport, GrowthFigures, Measurement, ServiceFigures } from "./results.js";
-import { BACKENDS, startStack, type Backend, type Stack } from "./stack.js";
+import { BACKENDS, startStack, type Stack } from "./stack.js";
 import { openBenchStores, type BenchStores } from "./stores/bench-stores.js";
 import { ceilingTarget, stackTargets } from "./targets.js";
 
@@ -22,7 +23,7 @@ export interface RunDeps {
   nodeOptions?: string | null;
   /** Stops the run at the next load; everything started is stopped and dropped. */
   signal?: AbortSignal;
-  /** Scratch directory: the private Redis's data and every process's log. */
+  /** Scratch directory: every process's log. */
   dir: string;
   log: (line: string) => void;
 }
@@ -30,53 +31,74 @@ export interface RunDeps {
 /** Starts the stores, the load process, the ceiling and both stacks, measures, stops it all. */
 export async function runBench(deps: RunDeps): Promise<BenchReport> {
   deps.log(`bench (${deps.settings.mode}): starting the stores`);
-  const stores = await openBenchStores(deps.dir);
+  const stores = await openBenchStores();
   const running: { stop(): Promise<void> }[] = [];
   try {
     const generator = await startLoadGenerator();
     running.push({ stop: () => generator.close() });
     const context: RunContext = { ...deps, stores, generator };
     const readyMs = await timeStarts(deps, stores);
-    const ceiling = await startService({
-      name: "bare-node",
-      script: distFile("bare-server.js"),
-      env: {},
-      dir: deps.dir,
-      readyPath: "/",
-    });
-    running.push(ceiling);
-    const bare = await startBarePage(stackEnv(deps, stores));
-    running.push(bare);
-    const stacks = {} as Record<Backend, Stack>;
-    for (const backend of BACKENDS) {
-      stacks[backend] = await startStack(backend, stackEnv(deps, stores));
-      running.push(stacks[backend]);
-      addStarts(readyMs, stacks[backend]);
-    }
-    const targets = (await targetsOf(stacks, bare, stores)).filter(
-      (target) => !deps.only || deps.only.includes(target.id),
-    );
+    const { ceiling, bare, stacks } = await startServers(deps, stores, running);
+    for (const backend of BACKENDS) addStarts(readyMs, stacks[backend]);
+    const everyTarget = await targetsOf(stacks, bare, stores);
+    const targets = everyTarget.filter((target) => !deps.only || deps.only.includes(target.id));
     const main = await measureMain(context, ceilingTarget(ceiling), targets);
+    const redisPage = everyTarget.find((target) => target.id === "redis.page");
     const gateway: GatewayOutcome =
       !deps.only || deps.only.includes(GATEWAY_ID)
-        ? await measureGateway(context, main.ceiling.rps)
-        : { figures: null, note: "not measured in this run (--only)", failed: false };
+        ? await measureGateway(context, main.ceiling.rps, redisPage)
+        : { figures: null, direct: null, note: "not measured in this run (--only)", failed: false };
     const growth = await measureGrowth(context, growthTargets(stacks, targets), main.ceiling.rps);
     // Awaited here, so that the stores are still there while it asks them for their versions.
-    const report = await reportOf(deps, stores, { main, gateway, growth, stacks, bare, readyMs });
-    return report;
+    return await reportOf(deps, stores, { main, gateway, growth, stacks, bare, readyMs });
   } finally {
     for (const process of running.reverse()) await process.stop().catch(() => {});
     await stores.close();
   }
 }
 
+interface Servers {
+  ceiling: ServiceProcess;
+  /** The bare hops beside each backend's page. */
+  bare: Record<StoreKind, ServicePair>;
+  stacks: Record<StoreKind, Stack>;
+}
+
+/** The ceiling, the bare hops and the services, each added to `running` as it starts. */
+async function startServers(
+  deps: RunDeps,
+  stores: BenchStores,
+  running: { stop(): Promise<void> }[],
+): Promise<Servers> {
+  const started = <T extends { stop(): Promise<void> }>(server: T): T => {
+    running.push(server);
+    return server;
+  };
+  const ceiling = started(
+    await startService({
+      name: "bare-node",
+      command: process.execPath,
+      args: [distFile("bare-server.js")],
+      env: { PATH: process.env.PATH ?? "" },
+      dir: deps.dir,
+      readyPath: "/",
+    }),
+  );
+  const bare = {} as Record<StoreKind, ServicePair>;
+  const stacks = {} as Record<StoreKind, Stack>;
+  for (const backend of BACKENDS) {
+    bare[backend] = started(await startBarePage(backend, stackEnv(deps, stores)));
+    stacks[backend] = started(await startStack(backend, stackEnv(deps, stores)));
+  }
+  return { ceiling, bare, stacks };
+}
+
 interface Measured {
   main: MainFigures;
   gateway: GatewayOutcome;
   growth: GrowthFigures[];
-  stacks: Record<Backend, Stack>;
-  bare: ServicePair;
+  stacks: Record<StoreKind, Stack>;
+  bare: Record<StoreKind, ServicePair>;
   readyMs: Record<string, number[]>;
 }
 
@@ -114,11 +136,11 @@ async function reportOf(
       measurements,
     ),
     references: memoryFigures(
-      [bare.app, bare.analytics],
-      { [bare.app.name]: [bare.app.readyMs], [bare.analytics.name]: [bare.analytics.readyMs] },
+      BACKENDS.flatMap((backend) => [bare[backend].app, bare[backend].analytics]),
+      {},
       measurements,
     ),
-    gateway: { figures: gateway.figures, note: gateway.note },
+    gateway: { figures: gateway.figures, note: gateway.note, direct: gateway.direct },
     problems: [
       ...all.flatMap(problemsOf),
       ...growth.flatMap(seedProblems),
@@ -152,22 +174,22 @@ function addStarts(readyMs: Record<string, number[]>, stack: Stack): void {
 
 /** Reads first, votes last: vote rounds leave votes behind (each round starts empty again). */
 async function targetsOf(
-  stacks: Record<Backend, Stack>,
-  bare: ServicePair,
+  stacks: Record<StoreKind, Stack>,
+  bare: Record<StoreKind, ServicePair>,
   stores: BenchStores,
 ): Promise<Target[]> {
   const targets: Target[] = [];
   for (const backend of BACKENDS) {
     const store = await stores.process(backend);
     targets.push(...stackTargets(stacks[backend], store.name, store.pid));
-    if (backend === "redis") targets.push(barePageTarget(bare, store.name, store.pid));
+    targets.push(barePageTarget(backend, bare[backend], store.name, store.pid));
   }
   const reads = targets.filter((target) => target.spec.method === "GET");
   return [...reads, ...targets.filter((target) => !reads.includes(target))];
 }
 
 /** Each backend whose analytics and page scenarios are in this run. */
-function growthTargets(stacks: Record<Backend, Stack>, targets: Target[]): GrowthTargets[] {
+function growthTargets(stacks: Record<StoreKind, Stack>, targets: Target[]): GrowthTargets[] {
   return BACKENDS.flatMap((backend) => {
     const analytics = targets.find((target) => target.id === `${backend}.analytics`);
     const page = targets.find((target) => target.id === `${backend}.page`);
@@ -176,23 +198,21 @@ function growthTargets(stacks: Record<Backend, Stack>, targets: Target[]): Growt
   });
 }
 
-/** Each process's highest RSS under any load of the run, and its start-up times. */
+/**
+ * Each process's highest private memory under any load of the run, and its start-up times (its
+ * own start's, unless `readyMs` holds more).
+ */
 function memoryFigures(
   services: ServiceProcess[],
   readyMs: Record<string, number[]>,
   measurements: Measurement[],
 ): ServiceFigures[] {
-  return services.map((service) => {
-    const peakOf = (m: Measurement) => m.usage.peakRssMb[service.name] ?? 0;
-    const atPeak = measurements.reduce<Measurement | undefined>(
-      (best, m) => (best === undefined || peakOf(m) > peakOf(best) ? m : best),
-      undefined,
-    );
-    return {
-      name: service.name,
-      peakRssMb: atPeak ? peakOf(atPeak) : 0,
-      peakRssFilesMb: atPeak?.usage.peakRssFilesMb[service.name] ?? 0,
-      readyMs: readyMs[service.name] ?? [],
-    };
-  });
+  return services.map((service) => ({
+    name: service.name,
+    peakPrivateMb: Math.max(
+      0,
+      ...measurements.map((m) => m.usage.peakPrivateMb[service.name] ?? 0),
+    ),
+    readyMs: readyMs[service.name] ?? [service.readyMs],
+  }));
 }

@@ -1,6 +1,7 @@
 import type { Target } from "./measure.js";
 import type { ServiceProcess } from "./procs/service.js";
-import { STACK_VERSIONS, type Backend, type Stack } from "./stack.js";
+import { stackOnStore, storeLabel } from "@voting/devstack";
+import type { Stack } from "./stack.js";
 
 /** The vote the vote scenarios send; one of the default options. */
 export const VOTE_FORM = "vote=Cats";
@@ -17,7 +18,7 @@ export function ceilingTarget(server: ServiceProcess): Target {
 
 /** The page, the analytics call and a vote on one backend's stack. */
 export function stackTargets(stack: Stack, storeName: string, storePid?: number): Target[] {
-  const { app: appVersion, analytics: analyticsVersion } = STACK_VERSIONS[stack.backend];
+  const { app: appVersion, analytics: analyticsVersion } = stackOnStore(stack.backend);
   const store: Record<string, number> = storePid === undefined ? {} : { [storeName]: storePid };
   const app = { [stack.app.name]: stack.app.pid };
   const analytics = { [stack.analytics.name]: stack.analytics.pid };
@@ -45,8 +46,4 @@ export function stackTargets(stack: Stack, storeName: string, storePid?: number)
       watched: { ...app, ...store },
     },
   ];
-}
-
-export function storeLabel(backend: Backend): string {
-  return backend === "redis" ? "Redis" : "MySQL";
 }

@@ -7,7 +7,7 @@ import { barePage } from "../src/bare-page-html.js";
 
 const RESULTS = "Cats: 1234/2469 (50%) | Dogs: 1235/2469 (50%)";
 
-// The bare page stands for the Redis page without the services' code; it only compares if it
+// The bare page stands for a page without the services' code; it only compares if it
 // sends about as many bytes as the real page does.
 describe("the bare page", () => {
   it("when it is rendered, then it is about the real page's size and shows the results line", async () => {
@@ -31,7 +31,7 @@ describe("the bare page", () => {
       logger: silentLogger(),
     });
     const real = await request(app).get("/").expect(200);
-    const bare = barePage(RESULTS);
+    const bare = barePage(RESULTS, "redis");
 
     expect(bare).toContain(`<div id="results"> ${RESULTS} </div>`);
     const ratio = Buffer.byteLength(bare) / Buffer.byteLength(real.text);

@@ -3,24 +3,30 @@ import { parseCli, UsageError } from "../src/args.js";
 import { Latencies } from "../src/load/latencies.js";
 import { figuresOf, type Target } from "../src/measure.js";
 import { BEGIN, END, replaceSection } from "../src/report/doc-section.js";
-import type { Measurement } from "../src/results.js";
-import { productionEnv } from "../src/stack.js";
+import { checkGoals } from "../src/report/goals.js";
+import type { BenchReport, Measurement, ScenarioFigures } from "../src/results.js";
+import { asImageStarts } from "../src/stack.js";
 import { median } from "../src/stats.js";
 import { seedBatches, seedSplit } from "../src/stores/seed-plan.js";
 
 describe("bench pieces", () => {
-  it("when the services start, then they get the image's NODE_OPTIONS unless --node-options says otherwise, even empty", () => {
-    const stores = { REDIS_PORT: "6390" };
-    expect(productionEnv("voting-app", stores)).toMatchObject({
+  it("when a service starts, then it gets its image's command and variables, the bench's, and other NODE_OPTIONS only when asked", () => {
+    const env = { stores: { REDIS_PORT: "6390" }, dir: "/tmp" };
+    const spec = asImageStarts("voting-app", env, { name: "app-1.0", vars: { TITLE: "T" } });
+    expect(spec.command).toBe(process.execPath);
+    expect(spec.args.at(-1)).toMatch(/services\/voting-app\/dist\/server\.js$/);
+    expect(spec.env).toMatchObject({
       NODE_ENV: "production",
-      NODE_OPTIONS: "--max-semi-space-size=4 --v8-pool-size=1",
       LOG_LEVEL: "info",
       REDIS_PORT: "6390",
+      TITLE: "T",
     });
-    expect(productionEnv("voting-app", stores, "--max-semi-space-size=8").NODE_OPTIONS).toBe(
+    // The image's own NODE_OPTIONS (its Dockerfile's ENV), unless a run tries others.
+    expect(spec.env.NODE_OPTIONS).toBe("--max-semi-space-size=4");
+    const tried = { ...env, nodeOptions: "--max-semi-space-size=8" };
+    expect(asImageStarts("voting-analytics", tried, { name: "a" }).env.NODE_OPTIONS).toBe(
       "--max-semi-space-size=8",
     );
-    expect(productionEnv("voting-analytics", stores, "").NODE_OPTIONS).toBe("");
   });
 
   it("when votes are seeded, then batches cover every row once and the split favours the first option", () => {
@@ -54,6 +60,30 @@ describe("bench pieces", () => {
     expect(figuresOf(target, rounds, 10_000).ratio).toBeCloseTo(0.15);
     expect(figuresOf(target, rounds, [10_000, 0, 20_000]).ratio).toBeCloseTo(0.1);
     expect(figuresOf(target, rounds, 0).ratio).toBe(0);
+  });
+
+  it("when a page's share of the ceiling is compared to its bare hops', then 70% of theirs meets the floor and less does not", () => {
+    const scenario = (id: string, ratio: number) => ({ id, ratio }) as ScenarioFigures;
+    const goals = (redisPage: number, mysqlPage: number) =>
+      checkGoals({
+        scenarios: [
+          scenario("redis.page", redisPage),
+          scenario("redis.bare-page", 0.2),
+          scenario("mysql.page", mysqlPage),
+          scenario("mysql.bare-page", 0.1),
+          scenario("redis.vote", 0.3),
+          scenario("mysql.vote", 0.19),
+        ],
+        growth: [],
+        services: [],
+      } as unknown as BenchReport).map((goal) => [goal.goal, goal.met]);
+    expect(goals(0.14, 0.069)).toEqual([
+      ["GET / on Redis ≥ 70% of the bare hops beside it", true],
+      ["GET / on MySQL ≥ 70% of the bare hops beside it", false],
+      ["POST / vote on Redis ≥ 30.0% of the ceiling", true],
+      ["POST / vote on MySQL ≥ 20.0% of the ceiling", false],
+    ]);
+    expect(goals(0.139, 0.07).map(([, met]) => met)).toEqual([false, true, true, false]);
   });
 
   it("when latencies are recorded, then percentiles are exact to the recorded value", () => {
@@ -99,6 +129,6 @@ function measurementAt(rps: number): Measurement {
       socketErrors: 0,
       timeouts: 0,
     },
-    usage: { cpu: {}, otherCpu: 0, peakRssMb: {}, peakRssFilesMb: {} },
+    usage: { cpu: {}, otherCpu: 0, peakPrivateMb: {} },
   };
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { validate } from "dockerfile-utils";
-import { SERVICE_NODE_FLAGS, SERVICE_NODE_OPTIONS } from "@voting/common";
+import { SERVICE_IMAGES, type ServiceName } from "@voting/devstack";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import {
@@ -18,7 +18,7 @@ import {
 import { readImages, readRepoFile, repoRoot } from "./support/repo.js";
 
 const dockerfiles = [...new Set(readImages().map((entry) => entry.dockerfile))];
-const nodeServices: Record<string, `services/${keyof typeof SERVICE_NODE_OPTIONS}`> = {
+const nodeServices: Record<string, `services/${ServiceName}`> = {
   "services/voting-app/Dockerfile": "services/voting-app",
   "services/voting-analytics/Dockerfile": "services/voting-analytics",
 };
@@ -69,6 +69,15 @@ interface PackageJson {
   name: string;
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+}
+
+/** An ENV instruction's variables: `A=1 B="two words"` gives { A: "1", B: "two words" }. */
+function envVariables(args: string): Record<string, string> {
+  const pairs = args.matchAll(/(\w+)=("[^"]*"|\S+)/g);
+  return Object.fromEntries(
+    [...pairs].map(([, key, value]) => [key!, value!.replace(/^"|"$/g, "")]),
+  );
 }
 
 interface Workspace {
@@ -261,33 +270,36 @@ describe.each(Object.entries(nodeServices))("%s", (file, serviceDir) => {
     }
   });
 
-  it("when the container starts, then node runs the service's server directly, with the bench's flags, in production mode, on 8080", () => {
-    const env = final
-      .filter((instruction) => instruction.keyword === "ENV")
-      .map((i) => i.args)
-      .join(" ");
-    expect(env).toMatch(/\bNODE_ENV=production\b/);
-    expect(env).toMatch(/\bPORT=8080\b/);
-    const service = serviceDir.replace("services/", "") as keyof typeof SERVICE_NODE_OPTIONS;
-    expect(env).toContain(`NODE_OPTIONS="${SERVICE_NODE_OPTIONS[service]}"`);
+  it("when the container starts, then node runs the service's server directly, as the tools start it (devstack's SERVICE_IMAGES), on 8080", () => {
+    const image = SERVICE_IMAGES[serviceDir.replace("services/", "") as ServiceName];
+    const env = Object.assign(
+      {},
+      ...final.filter((i) => i.keyword === "ENV").map((i) => envVariables(i.args)),
+    ) as Record<string, string>;
+    expect(env).toEqual({
+      ...image.env,
+      PORT: "8080",
+      SERVICE_VERSION: "${SERVICE_VERSION}",
+    });
     expect(
       final.filter((instruction) => instruction.keyword === "EXPOSE").map((i) => i.args),
     ).toEqual(["8080"]);
     const cmd = final.filter((instruction) => instruction.keyword === "CMD").at(-1)?.args ?? "";
-    expect(JSON.parse(cmd)).toEqual([
-      "node",
-      ...SERVICE_NODE_FLAGS,
-      `${serviceDir}/dist/server.js`,
-    ]);
+    expect(JSON.parse(cmd)).toEqual(["node", ...image.nodeFlags, image.entry]);
+    expect(image.entry).toBe(`${serviceDir}/dist/server.js`);
     expect(all.filter((instruction) => instruction.keyword === "ENTRYPOINT")).toEqual([]);
   });
 
   it("when built, then the image's Node is the major release that npm scripts, tests and the bench run on", () => {
     const [base = ""] = baseImages(dockerfile);
     const imageMajor = /^node:(\d+)[.-]/.exec(base)?.[1];
-    const pinned = (JSON.parse(readRepoFile("package.json")) as PackageJson).devDependencies?.node;
+    // The checkout's Node: one node-<os>-<cpu> package per platform, all of one version.
+    const optional = (JSON.parse(readRepoFile("package.json")) as PackageJson).optionalDependencies;
+    const pinned = Object.entries(optional ?? {}).filter(([name]) => /^node-\w+-\w+$/.test(name));
     expect(imageMajor).toBeDefined();
-    expect(pinned?.replace(/^[\^~=v]+/, "").split(".")[0]).toBe(imageMajor);
+    expect(pinned.map(([name]) => name)).toContain(`node-linux-${process.arch}`);
+    expect(new Set(pinned.map(([, version]) => version)).size).toBe(1);
+    expect(pinned[0]?.[1].split(".")[0]).toBe(imageMajor);
     // ... and the Node this test runs on is that pinned one, not whatever the machine has.
     expect(process.versions.node.split(".")[0]).toBe(imageMajor);
   });

@@ -36,3 +36,34 @@ export {
 export { startPrivateRedis, type PrivateRedisOptions } from "./stores/redis.js";
 export type { StoreHandle } from "./stores/server-handle.js";
 export { sleep, waitUntil, type WaitOptions, type WaitResult } from "./wait.js";
+export { runStackLauncher } from "./launcher/main.js";
+export { privateMemory } from "./process/private-memory.js";
+export { statusOf, waitForReady, type ReadyWait } from "./readiness.js";
+export {
+  assertServicesBuilt,
+  imageCommand,
+  SERVICE_IMAGES,
+  SERVICE_NAMES,
+  serviceEntry,
+  type ServiceCommand,
+  type ServiceImage,
+  type ServiceName,
+} from "./services.js";
+export {
+  DEFAULT_STACK,
+  describeStack,
+  isStackName,
+  STACK_ON_STORE,
+  stackOnStore,
+  STACKS,
+  storeLabel,
+  type Stack,
+  type StackName,
+} from "./stacks.js";
+export {
+  mysqlEnv,
+  redisEnv,
+  startScratchMysql,
+  startScratchRedis,
+  type ScratchStore,
+} from "./stores/scratch.js";

@@ -1,20 +1,19 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { repoRoot } from "@voting/devstack";
+import { assertServicesBuilt, repoRoot } from "@voting/devstack";
 import { now } from "./load/clock.js";
 import { writeSection } from "./report/doc.js";
 import { resultsTable } from "./report/table.js";
 import type { ScenarioResult } from "./result.js";
 import { CI_SCALE, REPORT_SCALE } from "./scale.js";
 import { CATALOG } from "./scenarios/catalog.js";
-import { assertBuilt } from "./stack/built.js";
 
 // `npm run faults [-- --ci] [-- --no-write]`: every scenario at report scale (or CI scale), one
 // line each as it finishes, then the table in docs/faults.md. Exits 1 if any scenario failed.
 const args = new Set(process.argv.slice(2));
 const scale = args.has("--ci") ? CI_SCALE : REPORT_SCALE;
 
-assertBuilt();
+assertServicesBuilt();
 const results: ScenarioResult[] = [];
 for (const entry of CATALOG) {
   const started = now();

@@ -1,11 +1,11 @@
 import { once } from "node:events";
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
-import { describe, expect, it } from "vitest";
+import { connect } from "node:net";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { replaceSection } from "../src/report/doc.js";
 import { resultsTable } from "../src/report/table.js";
 import { judge, type HostileCase } from "../src/scenarios/hostile/cases.js";
-import { assertBuilt } from "../src/stack/built.js";
 import { attributeNames, elementsIn } from "../src/scenarios/escaping.js";
 import { slowRequestBytes } from "../src/scenarios/slow-clients.js";
 import { startDelayProxy } from "../src/net/delay-proxy.js";
@@ -67,7 +67,13 @@ describe("reading HTML for live markup", () => {
 });
 
 describe("the delay proxy", () => {
-  it("when a delay is set, then answers arrive at least that much later, and at once without it", async () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("when a delay is set, then an answer is held exactly that long, and passes at once without it", async () => {
+    // The proxy's clock and timers are fake; the sockets are real.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
     const echo = createServer((socket) => socket.on("data", (chunk) => socket.write(chunk)));
     echo.listen(0, "127.0.0.1");
     await once(echo, "listening");
@@ -75,22 +81,25 @@ describe("the delay proxy", () => {
       host: "127.0.0.1",
       port: (echo.address() as AddressInfo).port,
     });
-    const roundTrip = async () => {
-      const { connect } = await import("node:net");
-      const socket = connect({ host: "127.0.0.1", port: proxy.port });
-      await once(socket, "connect");
-      const started = Date.now();
-      socket.write("ping");
-      await once(socket, "data");
-      socket.destroy();
-      return Date.now() - started;
-    };
+    const socket = connect({ host: "127.0.0.1", port: proxy.port });
+    const received: string[] = [];
+    socket.on("data", (chunk: Buffer) => received.push(chunk.toString()));
     try {
+      await once(socket, "connect");
       proxy.setDelay(300);
-      expect(await roundTrip()).toBeGreaterThanOrEqual(290);
+      socket.write("slow");
+      // Not expect.poll: under fake timers it advances the clock while it waits.
+      while (proxy.held() < 1) await new Promise((resolve) => setImmediate(resolve));
+      await vi.advanceTimersByTimeAsync(299);
+      expect(received).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      await expect.poll(() => received).toEqual(["slow"]);
+
       proxy.setDelay(0);
-      expect(await roundTrip()).toBeLessThan(200);
+      socket.write("fast");
+      await expect.poll(() => received).toEqual(["slow", "fast"]);
     } finally {
+      socket.destroy();
       await proxy.close();
       echo.close();
     }
@@ -123,16 +132,6 @@ describe("the report", () => {
       "intro\n<!-- faults:results:start -->\nnew\n<!-- faults:results:end -->\nafter\n",
     );
     expect(() => replaceSection("no markers", "x")).toThrow(/section/);
-  });
-});
-
-describe("the built services", () => {
-  it("when dist/ is missing, then the suite says to run the build", () => {
-    expect(() => assertBuilt("/nonexistent-checkout")).toThrow(/npm run build/);
-  });
-
-  it("when the services are built, then the suite goes ahead", () => {
-    expect(() => assertBuilt()).not.toThrow();
   });
 });
 

@@ -1,15 +1,17 @@
 import { cpus } from "node:os";
-import { cpuTicks, machineTicks, resident } from "./proc-stats.js";
+import { privateMemory } from "@voting/devstack";
+import { cpuTicks, machineTicks } from "./proc-stats.js";
 
 export interface Usage {
   /** CPU of each watched process, in cores (1 = one core busy all the time). */
   cpu: Record<string, number>;
   /** CPU of everything else on the machine, in cores: other people's work, the kernel. */
   otherCpu: number;
-  /** Highest resident memory seen for each watched process, MB. */
-  peakRssMb: Record<string, number>;
-  /** Of that peak, the part mapped from files (the node binary, libraries), MB. */
-  peakRssFilesMb: Record<string, number>;
+  /**
+   * Highest private memory seen for each watched process, MB (Private_Clean + Private_Dirty):
+   * what the process alone holds, without the node binary and libraries it shares.
+   */
+  peakPrivateMb: Record<string, number>;
 }
 
 export interface Monitor {
@@ -18,7 +20,7 @@ export interface Monitor {
 
 /**
  * Watches named processes while a load runs: their CPU time over the whole run, and their
- * resident memory sampled every `intervalMs`. The bench's own process is always counted, so
+ * private memory sampled every `intervalMs`. The bench's own process is always counted, so
  * that "other" is only what did not belong to the run.
  */
 export async function startMonitor(
@@ -28,13 +30,10 @@ export async function startMonitor(
   const named = { ...watched, bench: process.pid };
   const before = await snapshot(named);
   const peak: Record<string, number> = {};
-  const peakFiles: Record<string, number> = {};
   const sample = async () => {
     for (const [name, pid] of Object.entries(watched)) {
-      const now = await resident(pid);
-      if (now === undefined || now.totalMb <= (peak[name] ?? 0)) continue;
-      peak[name] = now.totalMb;
-      peakFiles[name] = now.filesMb;
+      const bytes = await privateMemory(pid);
+      if (bytes !== undefined) peak[name] = Math.max(peak[name] ?? 0, bytes / 2 ** 20);
     }
   };
   let sampling = sample();
@@ -57,12 +56,7 @@ export async function startMonitor(
         cpu[name] = used / elapsedPerCore;
       }
       const busy = after.machine.busy - before.machine.busy;
-      return {
-        cpu,
-        otherCpu: Math.max(0, busy - ours) / elapsedPerCore,
-        peakRssMb: peak,
-        peakRssFilesMb: peakFiles,
-      };
+      return { cpu, otherCpu: Math.max(0, busy - ours) / elapsedPerCore, peakPrivateMb: peak };
     },
   };
 }

@@ -1,24 +1,5 @@
 import { readFile } from "node:fs/promises";
 
-export interface Resident {
-  /** VmRSS, MB. */
-  totalMb: number;
-  /**
-   * RssFile, MB: the part mapped from files, mostly the node binary's code and data once
-   * touched. Every process of one image maps the same pages.
-   */
-  filesMb: number;
-}
-
-/** Resident memory of a process (/proc/<pid>/status), or undefined once it is gone. */
-export async function resident(pid: number): Promise<Resident | undefined> {
-  const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => undefined);
-  const kb = (field: string) => status?.match(new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, "m"))?.[1];
-  const total = kb("VmRSS");
-  if (total === undefined) return undefined;
-  return { totalMb: Number(total) / 1024, filesMb: Number(kb("RssFile") ?? 0) / 1024 };
-}
-
 /** CPU time a process has used so far, in clock ticks (utime + stime of /proc/<pid>/stat). */
 export async function cpuTicks(pid: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => undefined);

@@ -1,17 +1,16 @@
 import { join } from "node:path";
-import { findFreePort } from "@voting/devstack";
-import { waitFor200 } from "./ready.js";
-import { spawnLogged } from "./spawn.js";
+import {
+  type ChildExit,
+  describeExit,
+  findFreePort,
+  type ServiceCommand,
+  startChild,
+  waitForReady,
+} from "@voting/devstack";
 
-export interface ServiceSpec {
+export interface ServiceSpec extends ServiceCommand {
   /** For reports and log file names: "app-1.0". */
   name: string;
-  /** The compiled entry point to run with node. */
-  script: string;
-  /** Node's own flags, before the entry point. */
-  nodeFlags?: readonly string[];
-  /** The service's own variables; PORT is added. */
-  env: Record<string, string>;
   /** Where its log file goes. */
   dir: string;
   /** The path that answers 200 once it can serve. */
@@ -27,33 +26,42 @@ export interface ServiceProcess {
   stop(): Promise<void>;
 }
 
-/** Starts a service as its own node process on a free loopback port and waits until it is ready. */
+/**
+ * Starts a process on a free loopback port, its output straight to a log file, and waits until
+ * it is ready. The services log a line per request: piping that through the bench would make it
+ * read tens of thousands of lines a second on the same cores it is measuring.
+ */
 export async function startService(spec: ServiceSpec): Promise<ServiceProcess> {
   const port = await findFreePort();
   const url = `http://127.0.0.1:${port}`;
   const startedAt = performance.now();
-  const proc = await spawnLogged({
-    command: process.execPath,
-    args: [...(spec.nodeFlags ?? []), spec.script],
-    // Only what the service needs, so nothing from the caller's shell changes the figures.
-    env: { PATH: process.env.PATH ?? "", ...spec.env, PORT: String(port) },
-    logFile: join(spec.dir, `${spec.name}.log`),
+  const child = await startChild({
+    command: spec.command,
+    args: spec.args,
+    env: { ...spec.env, PORT: String(port) },
+    output: { file: join(spec.dir, `${spec.name}.log`) },
   });
-  let exited: string | undefined;
-  void proc.exited.then((how) => (exited = how));
-  try {
-    const readyMs = await waitFor200(url + (spec.readyPath ?? "/readyz"), startedAt, {
-      timeoutMs: 15_000,
-      gone: () => exited,
-    });
-    return { name: spec.name, pid: proc.pid, url, readyMs, stop: () => proc.stop() };
-  } catch (error) {
-    await proc.stop();
-    const tail = await proc.logTail();
-    throw new Error(`${spec.name} did not start: ${(error as Error).message}\n${tail}`, {
-      cause: error,
-    });
+  let exit: ChildExit | undefined;
+  void child.exited.then((how) => (exit = how));
+  // Every 5 ms, so that the start-up time is not rounded up to the next poll.
+  const ready = await waitForReady({
+    url: url + (spec.readyPath ?? "/readyz"),
+    timeoutMs: 15_000,
+    intervalMs: 5,
+    giveUp: () => exit && `the process ${describeExit(exit)}`,
+  });
+  if (!ready.ok) {
+    await child.stop(5000);
+    throw new Error(`${spec.name} did not start: ${ready.reason}\n${child.tail().join("\n")}`);
   }
+  const readyMs = performance.now() - startedAt;
+  return {
+    name: spec.name,
+    pid: child.pid,
+    url,
+    readyMs,
+    stop: async () => void (await child.stop(5000)),
+  };
 }
 
 /** A front service and the analytics service it calls, each a process of its own. */

@@ -1,5 +1,5 @@
-import { SERVICE_NODE_FLAGS, SERVICE_NODE_OPTIONS } from "@voting/common";
-import { BARE_PAGE_ID } from "../bare-page.js";
+import { SERVICE_IMAGES, storeLabel } from "@voting/devstack";
+import { barePageId } from "../bare-page.js";
 import type { BenchReport, ScenarioFigures, ServiceFigures } from "../results.js";
 import { median } from "../stats.js";
 import { checkGoals } from "./goals.js";
@@ -26,11 +26,11 @@ export function renderMarkdown(report: BenchReport): string {
     "",
     ...growthTable(report),
     "",
-    "| Service | peak RSS under load | of it, mapped from files (node binary, libraries) | ready after start (median / slowest) |",
-    "|---|--:|--:|--:|",
+    "| Service | peak private memory under load (Private_Clean + Private_Dirty) | ready after start (median / slowest) |",
+    "|---|--:|--:|",
     ...report.services.map((s) => memoryRow(s.name, s)),
-    ...(report.references ?? []).map((s) =>
-      memoryRow(`${s.name} (the bare page, under its page load only)`, s),
+    ...report.references.map((s) =>
+      memoryRow(`${s.name} (the bare hops, under their page load only)`, s),
     ),
     "",
     "| Target | Measured | Met |",
@@ -43,22 +43,23 @@ export function renderMarkdown(report: BenchReport): string {
 }
 
 function memoryRow(name: string, s: ServiceFigures): string {
-  const peak = s.peakRssMb > 0 ? `${s.peakRssMb.toFixed(1)} MB` : "not loaded in this run";
-  const files = s.peakRssMb > 0 && s.peakRssFilesMb ? `${s.peakRssFilesMb.toFixed(1)} MB` : "";
+  const peak = s.peakPrivateMb > 0 ? `${s.peakPrivateMb.toFixed(1)} MB` : "not loaded in this run";
   const starts = s.readyMs.length === 1 ? "1 start" : `${s.readyMs.length} starts`;
   const ready = `${median(s.readyMs).toFixed(0)} / ${Math.max(...s.readyMs).toFixed(0)} ms (${starts})`;
-  return `| ${name} | ${peak} | ${files} | ${ready} |`;
+  return `| ${name} | ${peak} | ${ready} |`;
 }
 
-/** How close the Redis page comes to the same hops without the services' code. */
+/** How close each page comes to the same hops without the services' code. */
 function barePageShare(report: BenchReport): string[] {
-  const bare = report.scenarios.find((s) => s.id === BARE_PAGE_ID);
-  const page = report.scenarios.find((s) => s.id === "redis.page");
-  if (!bare || !page || bare.rps <= 0) return [];
-  return [
-    "",
-    `Without the services' code, the same hops answer ${rps(bare.rps)} req/s (${pct(bare.ratio)} of the ceiling): GET / on Redis runs at ${pct(page.rps / bare.rps)} of that.`,
-  ];
+  return (["redis", "mysql"] as const).flatMap((backend) => {
+    const bare = report.scenarios.find((s) => s.id === barePageId(backend));
+    const page = report.scenarios.find((s) => s.id === `${backend}.page`);
+    if (!bare || !page || bare.ratio <= 0) return [];
+    return [
+      "",
+      `Without the services' code, the same hops on ${storeLabel(backend)} answer ${rps(bare.rps)} req/s (${pct(bare.ratio)} of the ceiling): GET / on ${storeLabel(backend)} runs at ${pct(page.ratio / bare.ratio)} of that.`,
+    ];
+  });
 }
 
 function gatewayRows(report: BenchReport): string[] {
@@ -72,11 +73,22 @@ function gatewayRows(report: BenchReport): string[] {
 /** What the playground's hops add to the same page on the same store, served directly. */
 function gatewayCost(report: BenchReport): string[] {
   const through = report.gateway.figures;
+  if (!through) return [];
   const direct = report.scenarios.find((s) => s.id === "redis.page");
-  if (!through || !direct) return [];
+  const beside = report.gateway.direct;
   return [
-    "",
-    `The playground's hops (its ingress gateway and the sidecars on each call) take GET / on Redis from ${rps(direct.rps)} to ${rps(through.rps)} req/s (${pct(through.rps / direct.rps)} of direct) and its p50 from ${ms(direct.p50Ms)} to ${ms(through.p50Ms)} ms.`,
+    ...(direct
+      ? [
+          "",
+          `The playground's hops (its ingress gateway and the sidecars on each call) take GET / on Redis from ${rps(direct.rps)} to ${rps(through.rps)} req/s (${pct(through.rps / direct.rps)} of direct) and its p50 from ${ms(direct.p50Ms)} to ${ms(through.p50Ms)} ms.`,
+        ]
+      : []),
+    ...(beside
+      ? [
+          "",
+          `The playground's share of the direct stack: ${pct(beside.share)} (each round through the playground over a round of ${beside.id} right before it, the median of the rounds; ${beside.id} ran at ${rps(beside.rps)} req/s in those rounds).`,
+        ]
+      : []),
   ];
 }
 
@@ -86,7 +98,7 @@ function header(report: BenchReport): string[] {
   return [
     `- Date: ${report.date.slice(0, 16).replace("T", " ")} UTC, mode: ${report.mode}`,
     `- Machine: ${machine.cores} cores, ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}, Linux ${machine.kernel}`,
-    `- Services: started as \`node ${SERVICE_NODE_FLAGS.join(" ")} server.js\`, NODE_ENV=production, NODE_OPTIONS=${report.nodeOptions ?? `${imagesNodeOptions()} (as the images)`}, LOG_LEVEL=info (a JSON log line per request, to a file), SHOWDETAILS and FEATUREFLAG on, as the manifests deploy them`,
+    `- Services: started as their images start them (${imagesText()})${report.nodeOptions != null ? `, with NODE_OPTIONS=${report.nodeOptions}` : ""}, LOG_LEVEL=info (a JSON log line per request, to a file), SHOWDETAILS and FEATUREFLAG on, as the manifests deploy them`,
     `- Stores: ${report.stores.redis}; ${report.stores.mysql}`,
     `- Load: autocannon in a process of its own, ${settings.connections} connections, no pipelining; ${settings.rounds} round(s) of ${settings.durationSec} s per scenario, interleaved, after a ${settings.warmupSec} s warm-up; figures are medians of the rounds; each round of a scenario comes right after a round of the ceiling, and its share of the ceiling is of that round's (the median of the rounds' shares)`,
     `- CPU taken by other processes on the machine during the loads (not the bench's): median ${cores(median(all.map((s) => s.otherCpu)))} cores, highest ${cores(Math.max(...all.map((s) => s.otherCpu)))}`,
@@ -114,8 +126,12 @@ function growthTable(report: BenchReport): string[] {
   ];
 }
 
-function imagesNodeOptions(): string {
-  return Object.entries(SERVICE_NODE_OPTIONS)
-    .map(([service, options]) => `${options} for ${service}`)
-    .join(", ");
+/** "`node services/voting-app/dist/server.js` with NODE_ENV=production, ..." */
+function imagesText(): string {
+  return Object.values(SERVICE_IMAGES)
+    .map((image) => {
+      const env = Object.entries(image.env).map(([key, value]) => `${key}=${value}`);
+      return `\`${["node", ...image.nodeFlags, image.entry].join(" ")}\` with ${env.join(" ")}`;
+    })
+    .join("; ");
 }

@@ -1,4 +1,5 @@
-import type { Backend } from "../stack.js";
+import { mysqlEnv, redisEnv } from "@voting/devstack";
+import type { StoreKind } from "@voting/storage";
 import { createBenchMysql, type BenchMysql } from "./mysql.js";
 import { startBenchRedis, type BenchRedis } from "./redis.js";
 import { seedSplit } from "./seed-plan.js";
@@ -10,14 +11,14 @@ export interface BenchStores {
   /** REDIS_* and MYSQL_* for the services. */
   env: Record<string, string>;
   /** "redis-server" / "mariadbd", and its pid when known, for CPU accounting. */
-  process(backend: Backend): Promise<{ name: string; pid: number | undefined }>;
+  process(backend: StoreKind): Promise<{ name: string; pid: number | undefined }>;
   /** Empties a backend's store and stores `total` votes split between the two options. */
-  seed(backend: Backend, options: readonly [string, string], total: number): Promise<void>;
+  seed(backend: StoreKind, options: readonly [string, string], total: number): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function openBenchStores(dir: string): Promise<BenchStores> {
-  const redis = await startBenchRedis(dir);
+export async function openBenchStores(): Promise<BenchStores> {
+  const redis = await startBenchRedis();
   let mysql: BenchMysql;
   try {
     mysql = await createBenchMysql();
@@ -28,15 +29,7 @@ export async function openBenchStores(dir: string): Promise<BenchStores> {
   return {
     redis,
     mysql,
-    env: {
-      REDIS_HOST: redis.host,
-      REDIS_PORT: String(redis.port),
-      MYSQL_HOST: mysql.host,
-      MYSQL_PORT: String(mysql.port),
-      MYSQL_USER: mysql.user,
-      MYSQL_PASSWORD: mysql.password,
-      MYSQL_DATABASE: mysql.database,
-    },
+    env: { ...redisEnv(redis), ...mysqlEnv(mysql, mysql.database) },
     async process(backend) {
       if (backend === "redis") return { name: "redis-server", pid: redis.pid };
       return { name: "mysqld", pid: await mysql.serverPid() };

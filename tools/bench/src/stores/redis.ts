@@ -1,6 +1,5 @@
-import { join } from "node:path";
 import { Redis } from "ioredis";
-import { findFreePort, startPrivateRedis, type StoreHandle } from "@voting/devstack";
+import { startScratchRedis } from "@voting/devstack";
 
 export interface BenchRedis {
   host: string;
@@ -18,11 +17,8 @@ export interface BenchRedis {
  * option name, so benchmarking against a shared Redis would overwrite someone's counts. It keeps
  * the append-only file (fsync every second), as the voting-storage 1.0 image does.
  */
-export async function startBenchRedis(dir: string): Promise<BenchRedis> {
-  const handle: StoreHandle = await startPrivateRedis({
-    port: await findFreePort(),
-    dataDir: join(dir, "redis"),
-  });
+export async function startBenchRedis(): Promise<BenchRedis> {
+  const handle = await startScratchRedis();
   const client = new Redis({ host: handle.host, port: handle.port, lazyConnect: true });
   await client.connect();
   return {
@@ -43,7 +39,7 @@ export async function startBenchRedis(dir: string): Promise<BenchRedis> {
     },
     async stop() {
       client.disconnect();
-      await handle.stop();
+      await handle.dispose();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { storeEndpointsFromEnv, type StoreEndpoints } from "../endpoints.js";
-import { DEFAULT_STACK, describeStack, isStackName, STACKS, type StackName } from "./stacks.js";
+import { DEFAULT_STACK, describeStack, isStackName, STACKS, type StackName } from "../stacks.js";
 
 export interface LauncherOptions {
   stack: StackName;

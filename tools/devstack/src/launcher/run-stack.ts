@@ -1,25 +1,19 @@
 import type { StoreEndpoints } from "../endpoints.js";
+import { waitForReady } from "../readiness.js";
+import type { ServiceCommand, ServiceName } from "../services.js";
+import { describeStack, STACKS } from "../stacks.js";
 import type { LauncherOptions } from "./options.js";
-import { waitForReady } from "./readiness.js";
 import { serviceEnv } from "./service-env.js";
 import { bringUpStore, type StackStore, type StoreDeps } from "./stack-stores.js";
-import { describeStack, STACKS } from "./stacks.js";
-import { createSupervisor, type ServiceExit } from "./supervisor.js";
-
-export type ServiceName = "voting-analytics" | "voting-app";
-
-export interface ServiceCommand {
-  command: string;
-  args: readonly string[];
-  cwd?: string;
-}
+import { createSupervisor, type ServiceExit, type SupervisorOptions } from "./supervisor.js";
 
 export interface StackDeps extends StoreDeps {
-  /** The services' prefixed lines. */
-  output: (line: string) => void;
+  /** Where the services' output goes (default: the launcher's own stdout and stderr). */
+  output?: SupervisorOptions["output"];
   /** The launcher's environment, passed on to the services. */
   env: NodeJS.ProcessEnv;
-  serviceCommand: (name: ServiceName) => ServiceCommand;
+  /** How a service starts, with the variables the stack gives it. */
+  serviceCommand: (name: ServiceName, env: Record<string, string>) => ServiceCommand;
   isPortFree: (port: number) => Promise<boolean>;
   readyTimeoutMs: number;
   stopGraceMs: number;
@@ -40,10 +34,7 @@ export class StackStopped extends Error {
 
 export function createStack(options: LauncherOptions, deps: StackDeps): RunningStack {
   const stack = STACKS[options.stack];
-  const supervisor = createSupervisor({
-    output: deps.output,
-    nameWidth: "voting-analytics".length,
-  });
+  const supervisor = createSupervisor({ output: deps.output });
   let store: StackStore | undefined;
   let stopping = false;
   let starting: Promise<unknown> | undefined;
@@ -62,7 +53,7 @@ export function createStack(options: LauncherOptions, deps: StackDeps): RunningS
     const analyticsPort = options.analyticsPort;
     const env = serviceEnv({ base: deps.env, version, port, analyticsPort, stores });
     deps.log(`Starting ${name} ${version} on port ${port}.`);
-    await supervisor.start({ name, ...deps.serviceCommand(name), env });
+    await supervisor.start({ name, ...deps.serviceCommand(name, env) });
     const url = `http://127.0.0.1:${port}/readyz`;
     const ready = await waitForReady({
       url,

@@ -1,4 +1,5 @@
 import type { StoreEndpoints } from "../endpoints.js";
+import { mysqlEnv, redisEnv } from "../stores/scratch.js";
 import { DATABASE } from "./stack-stores.js";
 
 export interface ServiceEnvInput {
@@ -11,22 +12,23 @@ export interface ServiceEnvInput {
 }
 
 /** The environment of one service: what the user set, overridden by what this stack needs. */
-export function serviceEnv(input: ServiceEnvInput): NodeJS.ProcessEnv {
+export function serviceEnv(input: ServiceEnvInput): Record<string, string> {
   const { redis, mysql } = input.stores;
   return {
-    ...input.base,
+    ...definedOnly(input.base),
     SERVICE_VERSION: input.version,
     PORT: String(input.port),
     SHOWDETAILS: "true",
     FEATUREFLAG: "true",
-    REDIS_HOST: redis.host,
-    REDIS_PORT: String(redis.port),
-    MYSQL_HOST: mysql.host,
-    MYSQL_PORT: String(mysql.port),
-    MYSQL_USER: mysql.user,
-    MYSQL_PASSWORD: mysql.password,
-    MYSQL_DATABASE: DATABASE,
+    ...redisEnv(redis),
+    ...mysqlEnv(mysql, DATABASE),
     ANALYTICS_HOST: "127.0.0.1",
     ANALYTICS_PORT: String(input.analyticsPort),
   };
+}
+
+function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }

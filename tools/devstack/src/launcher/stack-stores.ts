@@ -2,7 +2,7 @@ import type { StoreEndpoints } from "../endpoints.js";
 import type { MysqlDatabase } from "../mysql/database.js";
 import type { EnsuredMysql, EnsuredRedis, EnsureOptions } from "../stores/ensure.js";
 import type { Endpoint, MysqlEndpoint } from "../stores/probe.js";
-import type { Stack } from "./stacks.js";
+import type { Stack } from "../stacks.js";
 
 export const DATABASE = "azurevote";
 

@@ -1,4 +1,10 @@
-import { describeExit, startChild, type ChildExit, type RunningChild } from "../process/child.js";
+import {
+  describeExit,
+  startChild,
+  type ChildExit,
+  type ChildSpec,
+  type RunningChild,
+} from "../process/child.js";
 
 export interface ServiceSpec {
   name: string;
@@ -16,7 +22,7 @@ export interface ServiceExit {
 }
 
 export interface Supervisor {
-  /** Starts a service; its output goes to `output`, each line prefixed with its name. */
+  /** Starts a service, as a child that dies with this process. */
   start(spec: ServiceSpec): Promise<RunningChild>;
   /** Why the named service is gone, if it is; for readiness waits to give up early. */
   exitOf(name: string): ServiceExit | undefined;
@@ -26,15 +32,16 @@ export interface Supervisor {
   stopAll(graceMs: number): Promise<void>;
 }
 
-export interface SupervisorDeps {
-  /** Where the services' lines go (stdout). */
-  output: (line: string) => void;
-  /** Width of the name column, so the lines of all services line up. */
-  nameWidth?: number;
+export interface SupervisorOptions {
+  /**
+   * Where the services' output goes: this process's own stdout and stderr (the default), so
+   * their log lines reach the terminal without passing through this process; or a file.
+   */
+  output?: Exclude<ChildSpec["output"], "lines">;
 }
 
-export function createSupervisor(deps: SupervisorDeps): Supervisor {
-  const children: { name: string; child: RunningChild }[] = [];
+export function createSupervisor(options: SupervisorOptions = {}): Supervisor {
+  const children: RunningChild[] = [];
   const exits = new Map<string, ServiceExit>();
   let stopping = false;
   let reportExit: (exit: ServiceExit) => void = () => {};
@@ -42,15 +49,8 @@ export function createSupervisor(deps: SupervisorDeps): Supervisor {
 
   return {
     async start(spec) {
-      const prefix = `${spec.name.padEnd(deps.nameWidth ?? spec.name.length)} | `;
-      const child = await startChild({
-        command: spec.command,
-        args: spec.args,
-        env: spec.env,
-        cwd: spec.cwd,
-        onLine: (line) => deps.output(prefix + line),
-      });
-      children.push({ name: spec.name, child });
+      const child = await startChild({ ...spec, output: options.output ?? "inherit" });
+      children.push(child);
       void child.exited.then((exit) => {
         const record = { name: spec.name, exit, description: `${spec.name} ${describeExit(exit)}` };
         exits.set(spec.name, record);
@@ -62,7 +62,7 @@ export function createSupervisor(deps: SupervisorDeps): Supervisor {
     firstExit,
     async stopAll(graceMs) {
       stopping = true;
-      for (const { child } of [...children].reverse()) await child.stop(graceMs);
+      for (const child of [...children].reverse()) await child.stop(graceMs);
     },
   };
 }

@@ -1,4 +1,5 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn, type StdioOptions } from "node:child_process";
+import { closeSync, openSync, readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
@@ -9,7 +10,13 @@ export interface ChildSpec {
   args: readonly string[];
   env?: NodeJS.ProcessEnv;
   cwd?: string;
-  /** Each line the child writes, as it comes. */
+  /**
+   * Where its stdout and stderr go: "lines" (the default) reads them here, line by line, into
+   * `onLine` and the tail; "inherit" hands them this process's own, so nothing is relayed;
+   * `{ file }` appends both to a file, which the tail then reads.
+   */
+  output?: "lines" | "inherit" | { file: string };
+  /** Each line the child writes, as it comes (with output "lines"). */
   onLine?: (line: string, stream: "stdout" | "stderr") => void;
 }
 
@@ -26,9 +33,12 @@ export interface RunningChild {
   readonly alive: () => boolean;
   /** Signals the program's process group. */
   readonly signal: (signal: NodeJS.Signals) => void;
-  /** SIGTERM (and SIGCONT, so a paused child can act on it), then SIGKILL after `graceMs`. */
-  readonly stop: (graceMs: number) => Promise<ChildExit>;
-  /** The last lines it wrote, for error messages. */
+  /**
+   * `signal` (SIGTERM unless told; with SIGCONT, so a paused child can act on it), then SIGKILL
+   * after `graceMs`.
+   */
+  readonly stop: (graceMs: number, signal?: NodeJS.Signals) => Promise<ChildExit>;
+  /** The last lines it wrote, for error messages (none with output "inherit"). */
   readonly tail: () => string[];
 }
 
@@ -48,6 +58,8 @@ const LIFELINE = fileURLToPath(
  */
 export async function startChild(spec: ChildSpec): Promise<RunningChild> {
   const node = spec.command === process.execPath;
+  const output = spec.output ?? "lines";
+  const logFd = typeof output === "object" ? openSync(output.file, "a") : undefined;
   const child = spawn(
     process.execPath,
     node
@@ -58,39 +70,25 @@ export async function startChild(spec: ChildSpec): Promise<RunningChild> {
       cwd: spec.cwd,
       detached: true,
       // fd 3 is the lifeline: this process holds its other end until it dies.
-      stdio: ["ignore", "pipe", "pipe", "pipe"],
+      stdio: stdioFor(output, logFd),
     },
   );
-  await new Promise<void>((resolve, reject) => {
-    child.once("spawn", resolve);
-    child.once("error", reject);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.once("spawn", resolve);
+      child.once("error", reject);
+    });
+  } finally {
+    // The child holds its own copy of the log file's descriptor.
+    if (logFd !== undefined) closeSync(logFd);
+  }
   // After a successful spawn, "error" only reports a failed kill(); exit handling covers it.
   child.on("error", () => {});
 
-  const lines: string[] = [];
-  const collect = (stream: "stdout" | "stderr") => (line: string) => {
-    lines.push(line);
-    if (lines.length > TAIL_LINES) lines.shift();
-    spec.onLine?.(line, stream);
-  };
-  createInterface({ input: child.stdout! }).on("line", collect("stdout"));
-  createInterface({ input: child.stderr! }).on("line", collect("stderr"));
-
-  const exited = new Promise<ChildExit>((resolve) => {
-    child.once("exit", (code, signal) => {
-      // Let the last lines arrive before anyone reads the tail, without waiting on a grandchild
-      // that might still hold the pipes.
-      const done = () => resolve({ code, signal });
-      const timer = setTimeout(done, 200);
-      child.once("close", () => {
-        clearTimeout(timer);
-        done();
-      });
-    });
-  });
+  const tail = readOutput(child, output, spec.onLine);
+  const exited = exitOf(child, output);
   const link = child.stdio[3] as Readable;
-  const pid = node ? child.pid! : await programPid(link, spec.command, exited, lines);
+  const pid = node ? child.pid! : await programPid(link, spec.command, exited, tail);
   // Read the lifeline to its end, so it closes with the child.
   link.resume();
   const alive = () => child.exitCode === null && child.signalCode === null;
@@ -98,9 +96,9 @@ export async function startChild(spec: ChildSpec): Promise<RunningChild> {
     if (alive()) signalGroup(pid, name);
   };
 
-  const stop = async (graceMs: number): Promise<ChildExit> => {
+  const stop = async (graceMs: number, first: NodeJS.Signals = "SIGTERM"): Promise<ChildExit> => {
     if (alive()) {
-      signal("SIGTERM");
+      signal(first);
       signal("SIGCONT");
       const timer = setTimeout(() => signal("SIGKILL"), graceMs);
       try {
@@ -112,7 +110,57 @@ export async function startChild(spec: ChildSpec): Promise<RunningChild> {
     return exited;
   };
 
-  return { pid, exited, alive, signal, stop, tail: () => [...lines] };
+  return { pid, exited, alive, signal, stop, tail };
+}
+
+function stdioFor(output: ChildSpec["output"], logFd: number | undefined): StdioOptions {
+  if (logFd !== undefined) return ["ignore", logFd, logFd, "pipe"];
+  if (output === "inherit") return ["ignore", "inherit", "inherit", "pipe"];
+  return ["ignore", "pipe", "pipe", "pipe"];
+}
+
+/** Starts collecting what the child writes; returns how to read its last lines. */
+function readOutput(
+  child: ChildProcess,
+  output: NonNullable<ChildSpec["output"]>,
+  onLine: ChildSpec["onLine"],
+): () => string[] {
+  if (output === "inherit") return () => [];
+  if (typeof output === "object") {
+    return () => {
+      try {
+        return readFileSync(output.file, "utf8").trimEnd().split("\n").slice(-TAIL_LINES);
+      } catch {
+        return [];
+      }
+    };
+  }
+  const lines: string[] = [];
+  const collect = (stream: "stdout" | "stderr") => (line: string) => {
+    lines.push(line);
+    if (lines.length > TAIL_LINES) lines.shift();
+    onLine?.(line, stream);
+  };
+  createInterface({ input: child.stdout! }).on("line", collect("stdout"));
+  createInterface({ input: child.stderr! }).on("line", collect("stderr"));
+  return () => [...lines];
+}
+
+/** Settles once, when the child has exited and (for piped output) its last lines have arrived. */
+function exitOf(child: ChildProcess, output: NonNullable<ChildSpec["output"]>): Promise<ChildExit> {
+  return new Promise<ChildExit>((resolve) => {
+    child.once("exit", (code, signal) => {
+      const done = () => resolve({ code, signal });
+      if (output !== "lines") return done();
+      // Let the last lines arrive before anyone reads the tail, without waiting on a grandchild
+      // that might still hold the pipes.
+      const timer = setTimeout(done, 200);
+      child.once("close", () => {
+        clearTimeout(timer);
+        done();
+      });
+    });
+  });
 }
 
 /** The watchdog's first line on the lifeline: the program's pid, or why it did not start. */
@@ -120,7 +168,7 @@ async function programPid(
   link: Readable,
   command: string,
   exited: Promise<ChildExit>,
-  lines: readonly string[],
+  tail: () => string[],
 ): Promise<number> {
   let text = "";
   const first = new Promise<string>((resolve) => {
@@ -141,7 +189,7 @@ async function programPid(
   }
   if (message.pid) return message.pid;
   throw new Error(
-    message.error ?? [`The watchdog of ${command} ended before starting it.`, ...lines].join("\n"),
+    message.error ?? [`The watchdog of ${command} ended before starting it.`, ...tail()].join("\n"),
   );
 }
 

@@ -1,6 +1,7 @@
-import { performance } from "node:perf_hooks";
-
-/** Milliseconds on one monotonic clock shared by every sample, mark and poll of a scenario. */
+/**
+ * Milliseconds on one monotonic clock shared by every sample, mark and poll of a scenario. The
+ * global `performance`, read at each call, so that tests' fake timers drive it too.
+ */
 export function now(): number {
   return performance.now();
 }

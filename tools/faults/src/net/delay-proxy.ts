@@ -11,12 +11,15 @@ export interface DelayProxy {
   readonly port: number;
   /** Every byte analytics sends from now on reaches the app this much later (0: at once). */
   setDelay(ms: number): void;
+  /** How many chunks from analytics it holds back right now. */
+  held(): number;
   close(): Promise<void>;
 }
 
 export async function startDelayProxy(target: { host: string; port: number }): Promise<DelayProxy> {
   let delayMs = 0;
   const sockets = new Set<Socket>();
+  const writers = new Set<DelayedWriter>();
   const track = (socket: Socket) => {
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
@@ -27,6 +30,8 @@ export async function startDelayProxy(target: { host: string; port: number }): P
     track(client);
     track(upstream);
     const toClient = delayedWriter(client, () => delayMs);
+    writers.add(toClient);
+    client.once("close", () => writers.delete(toClient));
     const destroyBoth = () => {
       toClient.cancel();
       client.destroy();
@@ -48,6 +53,7 @@ export async function startDelayProxy(target: { host: string; port: number }): P
     setDelay: (ms) => {
       delayMs = ms;
     },
+    held: () => [...writers].reduce((sum, writer) => sum + writer.held(), 0),
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -55,8 +61,15 @@ export async function startDelayProxy(target: { host: string; port: number }): P
   };
 }
 
+interface DelayedWriter {
+  /** A chunk, or null for "end of stream". */
+  push(chunk: Buffer | null): void;
+  cancel(): void;
+  held(): number;
+}
+
 /** Writes chunks to `out` in order, each no earlier than `delay()` after it arrived. */
-function delayedWriter(out: Socket, delay: () => number) {
+function delayedWriter(out: Socket, delay: () => number): DelayedWriter {
   const queue: { at: number; chunk: Buffer | null }[] = [];
   let timer: NodeJS.Timeout | undefined;
   const flush = () => {
@@ -70,8 +83,7 @@ function delayedWriter(out: Socket, delay: () => number) {
     if (queue.length > 0) timer = setTimeout(flush, Math.max(1, queue[0]!.at - now()));
   };
   return {
-    /** A chunk, or null for "end of stream". */
-    push(chunk: Buffer | null) {
+    push(chunk) {
       const previous = queue.at(-1)?.at ?? 0;
       queue.push({ at: Math.max(now() + delay(), previous), chunk });
       if (timer === undefined) flush();
@@ -81,5 +93,6 @@ function delayedWriter(out: Socket, delay: () => number) {
       timer = undefined;
       queue.length = 0;
     },
+    held: () => queue.length,
   };
 }

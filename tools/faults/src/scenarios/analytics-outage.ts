@@ -1,3 +1,4 @@
+import { assertServicesBuilt } from "@voting/devstack";
 import { waitFor } from "../load/clock.js";
 import { type Fault, type FaultWindow, runFaultTimeline } from "../load/fault-timeline.js";
 import { pollProbe, type ProbeResult } from "../load/probe-poller.js";
@@ -15,7 +16,6 @@ import { whileLoaded } from "../load/workers.js";
 import { createHttpClient, type Exchange, resultsText } from "../net/http-client.js";
 import { Claims, type ScenarioResult } from "../result.js";
 import type { Scale } from "../scale.js";
-import { assertBuilt } from "../stack/built.js";
 import { withResources } from "../stack/resources.js";
 import { type Stack, startStack } from "../stack/stack.js";
 import { privateRedis } from "../stack/stores.js";
@@ -67,7 +67,7 @@ interface Observation {
  * still taken, and the results come back when analytics does.
  */
 export async function analyticsOutage(scale: Scale): Promise<ScenarioResult> {
-  assertBuilt();
+  assertServicesBuilt();
   const seen = await observeAnalyticsOutage(scale);
   const { pages, ledger, windows } = seen;
   return {

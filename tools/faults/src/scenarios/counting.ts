@@ -1,3 +1,5 @@
+import type { StoreKind } from "@voting/storage";
+import { assertServicesBuilt, storeLabel } from "@voting/devstack";
 import { runWorkers } from "../load/workers.js";
 import {
   describeCounts,
@@ -7,14 +9,11 @@ import {
   percentile,
   round,
 } from "../load/stats.js";
-import { createHttpClient } from "../net/http-client.js";
 import { total, VoteLedger } from "../load/vote-ledger.js";
 import { Claims, type ScenarioResult } from "../result.js";
 import type { Scale } from "../scale.js";
-import { assertBuilt } from "../stack/built.js";
 import { withResources } from "../stack/resources.js";
-import { startStack } from "../stack/stack.js";
-import { type Backend, storeFor } from "../stack/stores.js";
+import { loadedStack } from "../stack/stack.js";
 import { expectedResultsText } from "./expected-text.js";
 import { analyticsText, pageResults } from "./stack-views.js";
 
@@ -29,15 +28,10 @@ export function plannedOption(worker: number, index: number): 0 | 1 {
  * vote with a fresh `vote_id`, as the page does, and half without, as curl does, so both of the
  * stores' write paths are counted side by side.
  */
-export async function exactCounting(backend: Backend, scale: Scale): Promise<ScenarioResult> {
-  assertBuilt();
+export async function exactCounting(backend: StoreKind, scale: Scale): Promise<ScenarioResult> {
+  assertServicesBuilt();
   return withResources(async (resources) => {
-    const store = resources.add(await storeFor(backend), (s) => s.close());
-    const stack = await startStack({ store }, resources);
-    const client = resources.add(
-      createHttpClient(stack.app.origin, { connections: scale.clients, timeoutMs: 10_000 }),
-      async (c) => c.close(),
-    );
+    const { store, stack, client } = await loadedStack(backend, scale.clients, resources);
 
     const ledger = new VoteLedger(stack.options);
     await runWorkers({
@@ -74,7 +68,7 @@ export async function exactCounting(backend: Backend, scale: Scale): Promise<Sce
       () => `expected "${expectedText}", the page said "${onPage}"`,
     );
     return {
-      scenario: `Exact counting under concurrency (${backend === "redis" ? "Redis" : "MySQL"})`,
+      scenario: `Exact counting under concurrency (${storeLabel(backend)})`,
       load: `${scale.clients} clients, ${sent} votes`,
       faults: "none",
       badInputs: 0,

@@ -1,11 +1,12 @@
+import type { StoreKind } from "@voting/storage";
 import fc from "fast-check";
+import { assertServicesBuilt } from "@voting/devstack";
 import { abandonRequest, encodeRequest, type RawAnswer, rawExchange } from "../net/raw-http.js";
 import { Claims, type ScenarioResult } from "../result.js";
 import type { Scale } from "../scale.js";
-import { assertBuilt } from "../stack/built.js";
 import { withResources } from "../stack/resources.js";
 import { type Stack, startStack } from "../stack/stack.js";
-import { type Backend, storeFor } from "../stack/stores.js";
+import { storeFor } from "../stack/stores.js";
 import { round } from "../load/stats.js";
 import { type Category, countedVote, type HostileCase, judge } from "./hostile/cases.js";
 import { bodyCorpus } from "./hostile/corpus-bodies.js";
@@ -90,8 +91,8 @@ async function checkProperty(
  * every answer is a deliberate 2xx/3xx/4xx, both processes keep answering, and nothing but
  * the two option counters is ever written to the store.
  */
-export async function hostileInput(backend: Backend, scale: Scale): Promise<ScenarioResult> {
-  assertBuilt();
+export async function hostileInput(backend: StoreKind, scale: Scale): Promise<ScenarioResult> {
+  assertServicesBuilt();
   return withResources(async (resources) => {
     const store = resources.add(await storeFor(backend), (s) => s.close());
     const stack = await startStack({ store }, resources);

@@ -1,4 +1,4 @@
-import type { ChildExit } from "@voting/devstack";
+import { assertServicesBuilt, type ChildExit, type ServiceName } from "@voting/devstack";
 import { now, sleep } from "../load/clock.js";
 import { pollProbe, type ProbeResult } from "../load/probe-poller.js";
 import {
@@ -11,13 +11,12 @@ import {
 } from "../load/stats.js";
 import { VoteLedger } from "../load/vote-ledger.js";
 import { whileLoaded } from "../load/workers.js";
-import { createHttpClient, type Exchange } from "../net/http-client.js";
+import { createHttpClient, type Exchange, type HttpClient } from "../net/http-client.js";
 import { Claims, type ScenarioResult } from "../result.js";
 import type { Scale } from "../scale.js";
-import { assertBuilt, type ServiceName } from "../stack/built.js";
-import { withResources } from "../stack/resources.js";
-import { startStack } from "../stack/stack.js";
-import { privateRedis } from "../stack/stores.js";
+import { type Resources, withResources } from "../stack/resources.js";
+import { type Stack, startStack } from "../stack/stack.js";
+import { privateRedis, type StoreUnderTest } from "../stack/stores.js";
 
 /** How long analytics' answers are held back, so that pages are in flight when the app stops. */
 const ANALYTICS_DELAY_MS = 100;
@@ -44,7 +43,7 @@ interface Observation {
  * finish, nothing accepted before the signal is reset or answered 5xx, and it exits 0.
  */
 export async function gracefulShutdown(target: ServiceName, scale: Scale): Promise<ScenarioResult> {
-  assertBuilt();
+  assertServicesBuilt();
   const seen = await observeShutdown(target, scale);
   const { sent, pages, signalledAt, delayMs } = seen;
   const before = sent.filter((e) => e.start < signalledAt);
@@ -77,25 +76,10 @@ async function observeShutdown(target: ServiceName, scale: Scale): Promise<Obser
   return withResources(async (resources) => {
     const store = resources.add(await privateRedis(), (s) => s.close());
     const delayMs = scale.shutdownDelayMs;
-    const drain = { SHUTDOWN_DELAY_MS: String(delayMs) };
-    const stack = await startStack(
-      {
-        store,
-        withProxy: true,
-        appEnv: target === "voting-app" ? drain : {},
-        analyticsEnv: target === "voting-analytics" ? drain : {},
-      },
-      resources,
-    );
-    stack.proxy!.setDelay(ANALYTICS_DELAY_MS);
+    const stack = await startDrainingStack(target, delayMs, store, resources);
     const service = target === "voting-app" ? stack.app : stack.analytics;
-    const connections = { connections: scale.clients, timeoutMs: 15_000 };
-    const [appClient, analyticsClient] = [stack.app, stack.analytics].map((s) =>
-      resources.add(createHttpClient(s.origin, connections), async (c) => c.close()),
-    );
     const maxMs = scale.steadyMs + delayMs + EXIT_BOUND_MS + 20_000;
     const probes = pollProbe(service.origin, "/readyz", { intervalMs: 20, timeoutMs: 5000, maxMs });
-
     const seen: Observation = {
       delayMs,
       sent: [],
@@ -109,32 +93,16 @@ async function observeShutdown(target: ServiceName, scale: Scale): Promise<Obser
     };
     let goneAt = Infinity;
     void service.exited.then(() => (goneAt = now()));
-    const turnedAway = new Set<number>();
-    // One request of the load: to the service being stopped, or (analytics) a page through the app.
-    const step = async (worker: number, index: number) => {
-      let exchange: Exchange;
-      if (target === "voting-analytics" && worker % 2 === 1) {
-        seen.pages.push(await appClient!.send({ method: "GET", path: "/" }));
-        return;
-      } else if (target === "voting-analytics") {
-        exchange = await analyticsClient!.send({ method: "GET", path: "/analytics" });
-      } else if (index % 2 === 0) {
-        exchange = await appClient!.send({ method: "GET", path: "/" });
-      } else {
-        exchange = await seen.ledger.cast(appClient!, ((worker + index) % 2) as 0 | 1);
-      }
-      seen.sent.push(exchange);
-      if (exchange.error !== null && exchange.start >= seen.signalledAt) turnedAway.add(worker);
-    };
+    const load = shutdownLoad(target, stack, scale, resources, seen);
 
     await whileLoaded(
       {
         workers: scale.clients,
         maxMs,
-        step,
+        step: load.step,
         // A client stops once the service turns it away after the signal, as a load balancer
         // would, or once the service is gone.
-        done: (worker) => turnedAway.has(worker) || now() > goneAt + 300,
+        done: (worker) => load.turnedAway.has(worker) || now() > goneAt + 300,
       },
       async () => {
         await sleep(scale.steadyMs);
@@ -150,6 +118,61 @@ async function observeShutdown(target: ServiceName, scale: Scale): Promise<Obser
     seen.stored = await store.counts(stack.options);
     return seen;
   });
+}
+
+/** The stack with `target` draining for `delayMs` on SIGTERM, and analytics' answers held back. */
+async function startDrainingStack(
+  target: ServiceName,
+  delayMs: number,
+  store: StoreUnderTest,
+  resources: Resources,
+): Promise<Stack> {
+  const drain = { SHUTDOWN_DELAY_MS: String(delayMs) };
+  const stack = await startStack(
+    {
+      store,
+      withProxy: true,
+      appEnv: target === "voting-app" ? drain : {},
+      analyticsEnv: target === "voting-analytics" ? drain : {},
+    },
+    resources,
+  );
+  stack.proxy!.setDelay(ANALYTICS_DELAY_MS);
+  return stack;
+}
+
+/**
+ * One request of the load at a time: to the service being stopped, or (analytics) a page through
+ * the app. Records each exchange in `seen`, and which clients the service turned away.
+ */
+function shutdownLoad(
+  target: ServiceName,
+  stack: Stack,
+  scale: Scale,
+  resources: Resources,
+  seen: Observation,
+) {
+  const connections = { connections: scale.clients, timeoutMs: 15_000 };
+  const [appClient, analyticsClient] = [stack.app, stack.analytics].map((s) =>
+    resources.add(createHttpClient(s.origin, connections), async (c) => c.close()),
+  ) as [HttpClient, HttpClient];
+  const turnedAway = new Set<number>();
+  const step = async (worker: number, index: number) => {
+    let exchange: Exchange;
+    if (target === "voting-analytics" && worker % 2 === 1) {
+      seen.pages.push(await appClient.send({ method: "GET", path: "/" }));
+      return;
+    } else if (target === "voting-analytics") {
+      exchange = await analyticsClient.send({ method: "GET", path: "/analytics" });
+    } else if (index % 2 === 0) {
+      exchange = await appClient.send({ method: "GET", path: "/" });
+    } else {
+      exchange = await seen.ledger.cast(appClient, ((worker + index) % 2) as 0 | 1);
+    }
+    seen.sent.push(exchange);
+    if (exchange.error !== null && exchange.start >= seen.signalledAt) turnedAway.add(worker);
+  };
+  return { step, turnedAway };
 }
 
 function judgeShutdown(seen: Observation): string[] {

@@ -1,4 +1,5 @@
 import { stalledClientBoundMs } from "@voting/common";
+import { assertServicesBuilt, type ServiceName } from "@voting/devstack";
 import { now, sleep } from "../load/clock.js";
 import {
   describeCounts,
@@ -16,7 +17,6 @@ import { createHttpClient, type Exchange, resultsText } from "../net/http-client
 import { encodeRequest, type RawAnswer, rawExchange } from "../net/raw-http.js";
 import { Claims, type ScenarioResult } from "../result.js";
 import type { Scale } from "../scale.js";
-import { assertBuilt, type ServiceName } from "../stack/built.js";
 import { withResources } from "../stack/resources.js";
 import { startStack } from "../stack/stack.js";
 import { privateRedis } from "../stack/stores.js";
@@ -70,7 +70,7 @@ export function slowRequestBytes(target: ServiceName, kind: SlowKind): Buffer {
  * services' deadlines, nothing they sent is acted on, and ordinary pages keep answering.
  */
 export async function slowClients(scale: Scale): Promise<ScenarioResult> {
-  assertBuilt();
+  assertServicesBuilt();
   const boundMs = stalledClientBoundMs() + scale.slackMs;
   const normalBoundMs = scale.analyticsTimeoutMs + scale.slackMs;
   const seen = await observeSlowClients(scale, boundMs);

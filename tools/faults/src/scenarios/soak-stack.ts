@@ -1,13 +1,12 @@
+import type { StoreKind } from "@voting/storage";
+import { assertServicesBuilt, stackOnStore } from "@voting/devstack";
 import { type MemorySample, sampleMemory } from "../load/private-memory.js";
 import { now } from "../load/clock.js";
 import { percentile, round } from "../load/stats.js";
 import { runWorkers } from "../load/workers.js";
-import { createHttpClient } from "../net/http-client.js";
 import type { Scale } from "../scale.js";
-import { assertBuilt } from "../stack/built.js";
 import { withResources } from "../stack/resources.js";
-import { startStack, VERSIONS } from "../stack/stack.js";
-import { type Backend, storeFor } from "../stack/stores.js";
+import { loadedStack } from "../stack/stack.js";
 import { expectedResultsText } from "./expected-text.js";
 import { SoakTally, pacedStep } from "./soak-load.js";
 import { analyticsText, pageResults } from "./stack-views.js";
@@ -29,7 +28,7 @@ export interface MemoryFigure {
 
 /** One stack after the soak: what its load saw, what its store holds, what it shows. */
 export interface StackSoak {
-  backend: Backend;
+  backend: StoreKind;
   tally: SoakTally;
   stored: number[];
   expectedText: string;
@@ -43,18 +42,13 @@ export interface StackSoak {
  * A steady mix of pages and votes on one stack for `scale.soakMs`, sampling each service's
  * private memory; then the counts it stored and shows.
  */
-export async function soakStack(backend: Backend, scale: Scale): Promise<StackSoak> {
-  assertBuilt();
+export async function soakStack(backend: StoreKind, scale: Scale): Promise<StackSoak> {
+  assertServicesBuilt();
   return withResources(async (resources) => {
-    const store = resources.add(await storeFor(backend), (s) => s.close());
-    const stack = await startStack({ store }, resources);
-    const client = resources.add(
-      createHttpClient(stack.app.origin, { connections: scale.clients, timeoutMs: 10_000 }),
-      async (c) => c.close(),
-    );
+    const { store, stack, client } = await loadedStack(backend, scale.clients, resources);
     const names = {
-      app: `app ${VERSIONS[backend].app}`,
-      analytics: `analytics ${VERSIONS[backend].analytics}`,
+      app: `app ${stackOnStore(backend).app}`,
+      analytics: `analytics ${stackOnStore(backend).analytics}`,
     };
     const sampler = sampleMemory(
       { [names.app]: stack.app.pid, [names.analytics]: stack.analytics.pid },

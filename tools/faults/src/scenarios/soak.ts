@@ -1,3 +1,4 @@
+import { storeLabel } from "@voting/devstack";
 import { now } from "../load/clock.js";
 import { total } from "../load/vote-ledger.js";
 import { Claims, type ScenarioResult } from "../result.js";
@@ -49,7 +50,7 @@ function judgeSoak(stacks: readonly StackSoak[], scale: Scale): string[] {
   const claims = new Claims();
   for (const s of stacks) {
     const { tally } = s;
-    const on = s.backend === "redis" ? "Redis" : "MySQL";
+    const on = storeLabel(s.backend);
     claims.check(
       tally.badPages === 0,
       `every page is a 200 with a results line (${on})`,

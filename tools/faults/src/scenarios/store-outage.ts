@@ -1,4 +1,5 @@
-import type { StoreHandle } from "@voting/devstack";
+import type { StoreKind } from "@voting/storage";
+import { assertServicesBuilt, type StoreHandle, storeLabel } from "@voting/devstack";
 import { type Fault, type FaultWindow, runFaultTimeline } from "../load/fault-timeline.js";
 import { pollProbe, type ProbeResult } from "../load/probe-poller.js";
 import {
@@ -17,21 +18,19 @@ import { whileLoaded } from "../load/workers.js";
 import { createHttpClient } from "../net/http-client.js";
 import { Claims, type ScenarioResult } from "../result.js";
 import type { Scale } from "../scale.js";
-import { assertBuilt } from "../stack/built.js";
 import { withResources } from "../stack/resources.js";
 import { type Stack, startStack } from "../stack/stack.js";
-import { type Backend, privateMysql, privateRedis, STORE_DEADLINE_MS } from "../stack/stores.js";
+import { privateMysql, privateRedis, STORE_DEADLINE_MS } from "../stack/stores.js";
 import { expectedResultsText } from "./expected-text.js";
 import { analyticsText, settledCounts } from "./stack-views.js";
 
-const STORE_NAME: Record<Backend, string> = { redis: "Redis", mysql: "MySQL" };
 const RECOVERY_TIMEOUT_MS = 15_000;
 /** Between two attempts of a refused vote: short, so the first vote after a heal is seen at once. */
 const RETRY_PAUSE_MS = 50;
 
 /** Hang the store (SIGSTOP), then crash it (SIGKILL) and start it again on the same data. */
-export function storeFaults(backend: Backend, server: StoreHandle): Fault[] {
-  const name = STORE_NAME[backend];
+export function storeFaults(backend: StoreKind, server: StoreHandle): Fault[] {
+  const name = storeLabel(backend);
   return [
     {
       name: `${name} paused`,
@@ -61,13 +60,13 @@ interface Observation {
  * `vote_id` and is sent again with it after every refusal until it is acknowledged; the store
  * must then hold exactly one count per vote: none lost, none counted twice.
  */
-export async function storeOutage(backend: Backend, scale: Scale): Promise<ScenarioResult> {
-  assertBuilt();
+export async function storeOutage(backend: StoreKind, scale: Scale): Promise<ScenarioResult> {
+  assertServicesBuilt();
   const seen = await observeOutage(backend, scale);
   const { ledger, windows, stored } = seen;
   const exchanges = ledger.exchanges;
   return {
-    scenario: `${STORE_NAME[backend]} outage under load`,
+    scenario: `${storeLabel(backend)} outage under load`,
     load: `${scale.clients} clients, ${total(ledger.sent())} votes in ${exchanges.length} attempts`,
     faults: windows.map((w) => `${w.name} ${formatSeconds(w.to - w.from)}`).join("; "),
     badInputs: 0,
@@ -90,7 +89,7 @@ export async function storeOutage(backend: Backend, scale: Scale): Promise<Scena
   };
 }
 
-async function observeOutage(backend: Backend, scale: Scale): Promise<Observation> {
+async function observeOutage(backend: StoreKind, scale: Scale): Promise<Observation> {
   return withResources(async (resources) => {
     const store = resources.add(
       backend === "redis" ? await privateRedis() : await privateMysql(),

@@ -1,14 +1,10 @@
-import { findFreePort } from "@voting/devstack";
+import { findFreePort, stackOnStore } from "@voting/devstack";
+import type { StoreKind } from "@voting/storage";
 import { type DelayProxy, startDelayProxy } from "../net/delay-proxy.js";
+import { createHttpClient, type HttpClient } from "../net/http-client.js";
 import type { Resources } from "./resources.js";
 import { type ServiceProcess, startService } from "./service.js";
-import type { Backend, StoreUnderTest } from "./stores.js";
-
-/** The versions that go together on each store, as in the tutorial's steps 2 and 3. */
-export const VERSIONS: Record<Backend, { app: string; analytics: string }> = {
-  redis: { app: "1.0", analytics: "1.1" },
-  mysql: { app: "2.0", analytics: "2.0" },
-};
+import { type StoreUnderTest, storeFor } from "./stores.js";
 
 export interface StackOptions {
   store: StoreUnderTest;
@@ -34,7 +30,7 @@ export interface Stack {
 
 export async function startStack(options: StackOptions, resources: Resources): Promise<Stack> {
   const { store } = options;
-  const versions = VERSIONS[store.backend];
+  const versions = stackOnStore(store.backend);
   const shared = { ...store.env, ...options.env };
   const analyticsPort = await findFreePort();
   const analyticsSpec = {
@@ -85,4 +81,23 @@ export async function startStack(options: StackOptions, resources: Resources): P
 
 async function stopIfAlive(service: ServiceProcess): Promise<void> {
   if (service.alive()) await service.stop();
+}
+
+/**
+ * A store of `backend` no fault will touch, the stack on it, and a client of its app with
+ * `connections` sockets: what a scenario that only loads the stack needs, all closed with
+ * `resources`.
+ */
+export async function loadedStack(
+  backend: StoreKind,
+  connections: number,
+  resources: Resources,
+): Promise<{ store: StoreUnderTest; stack: Stack; client: HttpClient }> {
+  const store = resources.add(await storeFor(backend), (s) => s.close());
+  const stack = await startStack({ store }, resources);
+  const client = resources.add(
+    createHttpClient(stack.app.origin, { connections, timeoutMs: 10_000 }),
+    async (c) => c.close(),
+  );
+  return { store, stack, client };
 }

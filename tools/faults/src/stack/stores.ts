@@ -1,30 +1,27 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Redis } from "ioredis";
 import { createConnection, type RowDataPacket } from "mysql2/promise";
 import { STORE_TIMEOUT_DEFAULTS_MS } from "@voting/common";
 import {
   createTestDatabase,
-  findFreePort,
   type MysqlEndpoint,
+  mysqlEnv,
   prepareMysqlDatabase,
-  startPrivateMysql,
-  startPrivateRedis,
+  redisEnv,
+  startScratchMysql,
+  startScratchRedis,
   type StoreHandle,
 } from "@voting/devstack";
-
-export type Backend = "redis" | "mysql";
+import type { StoreKind } from "@voting/storage";
 
 /**
  * The store deadlines the services run with here: their own defaults, also given to them as
  * REDIS_TIMEOUT_MS and MYSQL_TIMEOUT_MS, so that the claims and the services read one figure.
  */
-export const STORE_DEADLINE_MS: Readonly<Record<Backend, number>> = STORE_TIMEOUT_DEFAULTS_MS;
+export const STORE_DEADLINE_MS: Readonly<Record<StoreKind, number>> = STORE_TIMEOUT_DEFAULTS_MS;
 
 /** A store the services under test use, and a way to look inside it that bypasses them. */
 export interface StoreUnderTest {
-  readonly backend: Backend;
+  readonly backend: StoreKind;
   /** The variables that point a service at it (REDIS_* or MYSQL_*). */
   readonly env: Record<string, string>;
   /** The private server, present when the scenario may stop, kill or pause it. */
@@ -38,8 +35,7 @@ export interface StoreUnderTest {
 
 /** A redis-server of our own on a free port, in a temporary directory. */
 export async function privateRedis(): Promise<StoreUnderTest> {
-  const dir = await mkdtemp(join(tmpdir(), "voting-faults-redis-"));
-  const server = await startPrivateRedis({ port: await findFreePort(), dataDir: dir });
+  const server = await startScratchRedis();
   const withClient = async <T>(use: (client: Redis) => Promise<T>): Promise<T> => {
     const client = new Redis({
       host: server.host,
@@ -60,21 +56,14 @@ export async function privateRedis(): Promise<StoreUnderTest> {
   };
   return {
     backend: "redis",
-    env: {
-      REDIS_HOST: server.host,
-      REDIS_PORT: String(server.port),
-      REDIS_TIMEOUT_MS: String(STORE_DEADLINE_MS.redis),
-    },
+    env: { ...redisEnv(server), REDIS_TIMEOUT_MS: String(STORE_DEADLINE_MS.redis) },
     server,
     counts: (options) =>
       withClient(async (client) =>
         (await client.mget(...options)).map((value) => Number(value ?? 0)),
       ),
     writtenValues: () => withClient((client) => client.keys("*")),
-    close: async () => {
-      await server.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
+    close: () => server.dispose(),
   };
 }
 
@@ -87,14 +76,13 @@ export async function throwawayMysql(): Promise<StoreUnderTest> {
 
 /** A MariaDB/MySQL server of our own on a free port, holding the `azurevote` database. */
 export async function privateMysql(): Promise<StoreUnderTest> {
-  const dir = await mkdtemp(join(tmpdir(), "voting-faults-mysql-"));
-  const server = await startPrivateMysql({ port: await findFreePort(), dataDir: dir });
+  const server = await startScratchMysql();
   const target = { host: server.host, port: server.port, user: "root", password: "" };
-  await prepareMysqlDatabase({ ...target, database: "azurevote" });
-  return mysqlStore({ ...target, database: "azurevote" }, server, async () => {
-    await server.stop();
-    await rm(dir, { recursive: true, force: true });
+  await prepareMysqlDatabase({ ...target, database: "azurevote" }).catch(async (error: unknown) => {
+    await server.dispose();
+    throw error;
   });
+  return mysqlStore({ ...target, database: "azurevote" }, server, () => server.dispose());
 }
 
 function mysqlStore(
@@ -114,11 +102,7 @@ function mysqlStore(
   return {
     backend: "mysql",
     env: {
-      MYSQL_HOST: target.host,
-      MYSQL_PORT: String(target.port),
-      MYSQL_USER: target.user,
-      MYSQL_PASSWORD: target.password,
-      MYSQL_DATABASE: target.database,
+      ...mysqlEnv(target, target.database),
       MYSQL_TIMEOUT_MS: String(STORE_DEADLINE_MS.mysql),
     },
     server,
@@ -142,6 +126,6 @@ function mysqlStore(
 }
 
 /** A store no fault will touch, of the backend a scenario runs on. */
-export function storeFor(backend: Backend): Promise<StoreUnderTest> {
+export function storeFor(backend: StoreKind): Promise<StoreUnderTest> {
   return backend === "redis" ? privateRedis() : throwawayMysql();
 }
