@@ -160,3 +160,18 @@ describe("each pod gets the environment its service reads", () => {
     expect(stored.stringData.MYSQL_DATABASE).toBe("azurevote");
   });
 });
+
+describe("pods can be scraped", () => {
+  it.each(services.map((deployment) => deployment.metadata.name))(
+    "when %s runs, then Prometheus (and Istio's metrics merging) finds its /metrics on its HTTP port",
+    (name) => {
+      const annotations = byName(name).spec!.template.metadata!.annotations ?? {};
+      const httpPort = container(name).ports!.find((port) => port.name === "http")!.containerPort;
+      expect(annotations).toEqual({
+        "prometheus.io/scrape": "true",
+        "prometheus.io/port": String(httpPort),
+        "prometheus.io/path": "/metrics",
+      });
+    },
+  );
+});

@@ -1,14 +1,14 @@
-import { existsSync } from "node:fs";
-import { join, relative } from "node:path";
 import {
+  assertServicesBuilt,
   ensureMysql,
   ensureRedis,
   findFreePort,
+  imageCommand,
   prepareMysqlDatabase,
   repoRoot,
   startChild,
+  statusOf,
 } from "@voting/devstack";
-import { SERVICE_NODE_FLAGS } from "@voting/common/heap";
 import { loadImageList } from "@voting/manifests";
 import { createConnection } from "mysql2/promise";
 import type { PlaygroundDeps } from "./playground.js";
@@ -30,33 +30,20 @@ export function defaultPlaygroundDeps(log: (line: string) => void): PlaygroundDe
       }
     },
     async startService(service, env, onLine) {
-      const entry = join(root, "services", service, "dist", "server.js");
-      if (!existsSync(entry)) {
-        throw new Error(
-          `${relative(root, entry)} does not exist: build first with \`npm run build\``,
-        );
-      }
+      assertServicesBuilt(root);
+      // As the image's command runs it.
+      const { command, args, env: processEnv } = imageCommand(service, env);
       return startChild({
-        command: process.execPath,
-        // As the image's command runs it.
-        args: [...SERVICE_NODE_FLAGS, entry],
-        env,
+        command,
+        args,
+        env: processEnv,
         cwd: root,
         onLine: (line) => onLine(line),
       });
     },
     findFreePort,
-    async isReady(address) {
-      try {
-        const response = await fetch(`http://${address.host}:${address.port}/readyz`, {
-          signal: AbortSignal.timeout(1000),
-        });
-        await response.body?.cancel();
-        return response.status === 200;
-      } catch {
-        return false;
-      }
-    },
+    isReady: async (address) =>
+      (await statusOf(`http://${address.host}:${address.port}/readyz`)) === 200,
     knownImages: loadImageList(root),
     // A container starts with its image's environment, not the shell's: only PATH is passed on.
     baseEnv: { PATH: process.env.PATH ?? "/usr/bin:/bin" },

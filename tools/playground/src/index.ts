@@ -6,13 +6,8 @@ export {
   startPlayground,
 } from "./playground.js";
 export { defaultPlaygroundDeps } from "./default-deps.js";
-export { runKubectl, type KubectlIo } from "./kubectl/run.js";
-export {
-  parseKubectlArgs,
-  UsageError as KubectlUsageError,
-  USAGE as KUBECTL_USAGE,
-} from "./kubectl/args.js";
-export type { Command, CommandOutput, Source } from "./kubectl/command.js";
+export { kubeconfig, writeKubeconfig } from "./kubeconfig.js";
+export { runKubectl, KubectlMissing, type KubectlResult } from "./kubectl.js";
 export { parseLaunchArgs, USAGE as LAUNCH_USAGE } from "./launcher/options.js";
-export { walkTo, localCommand } from "./launcher/walk.js";
+export { walkTo, kubectlArgs } from "./launcher/walk.js";
 export { Refused } from "./errors.js";

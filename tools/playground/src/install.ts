@@ -13,6 +13,8 @@ export interface Install {
   readonly title: string;
   /** The labels of the ingress gateway's pods: an Istio Gateway binds when its selector matches them. */
   readonly ingressLabels: Labels;
+  /** The LoadBalancer Service of the install's ingress gateway, which scripts/ingress-ip.sh reads. */
+  readonly ingressService: { readonly namespace: string; readonly name: string };
   /** The namespace label the tutorial sets so that new pods get a sidecar. */
   readonly injectionLabel: { readonly key: string; readonly value: string };
   /** Whether a pod created in a namespace with these labels gets a sidecar. */
@@ -33,6 +35,7 @@ export const INSTALLS: Readonly<Record<InstallName, Install>> = {
     name: "istioctl",
     title: "upstream Istio installed with istioctl",
     ingressLabels: INGRESS_LABELS.istioctl,
+    ingressService: { namespace: "istio-system", name: "istio-ingressgateway" },
     injectionLabel: { key: INJECTION, value: "enabled" },
     injects: upstreamInjects,
   },
@@ -40,6 +43,7 @@ export const INSTALLS: Readonly<Record<InstallName, Install>> = {
     name: "helm",
     title: "upstream Istio installed with Helm (istio/gateway as istio-ingress)",
     ingressLabels: INGRESS_LABELS.helm,
+    ingressService: { namespace: "istio-ingress", name: "istio-ingress" },
     injectionLabel: { key: INJECTION, value: "enabled" },
     injects: upstreamInjects,
   },
@@ -47,6 +51,7 @@ export const INSTALLS: Readonly<Record<InstallName, Install>> = {
     name: "aks-addon",
     title: `the AKS Istio add-on, revision ${AKS_REVISION}, external ingress gateway`,
     ingressLabels: INGRESS_LABELS["aks-addon"],
+    ingressService: { namespace: "aks-istio-ingress", name: "aks-istio-ingressgateway-external" },
     injectionLabel: { key: REVISION, value: AKS_REVISION },
     // The add-on has only revisioned webhooks, and they skip any namespace that carries
     // istio-injection, whatever its value.
@@ -68,7 +73,7 @@ export function noSidecarReason(install: Install, labels: Labels): string | unde
   if (install.injects(labels)) return undefined;
   const wanted = injectionLabelText(install);
   if (install.name === "aks-addon" && labels[INJECTION] !== undefined) {
-    return `namespace voting has ${INJECTION}=${labels[INJECTION]}, which the AKS add-on ignores (and then skips the namespace): remove it (npm run label -- namespace voting ${INJECTION}-) and label ${wanted}`;
+    return `namespace voting has ${INJECTION}=${labels[INJECTION]}, which the AKS add-on ignores (and then skips the namespace): remove it (kubectl label namespace voting ${INJECTION}-) and label ${wanted}`;
   }
-  return `namespace voting is not labelled ${wanted} (npm run label -- namespace voting ${wanted})`;
+  return `namespace voting is not labelled ${wanted} (kubectl label namespace voting ${wanted})`;
 }

@@ -3,33 +3,19 @@ import type { Labels } from "@voting/mesh";
 /** The label Kubernetes puts on every namespace, and refuses to change. */
 export const NAME_LABEL = "kubernetes.io/metadata.name";
 
-/** One change of `kubectl label`: `KEY=VALUE` sets, `KEY-` (value null) removes. */
-export interface LabelChange {
-  readonly key: string;
-  readonly value: string | null;
-}
-
 /** The playground's one namespace: its labels decide whether new pods get a sidecar. */
 export interface NamespaceState {
   readonly name: string;
+  /** Whether it exists: `kubectl create namespace` makes it, `kubectl delete namespace` removes it. */
+  exists(): boolean;
   labels(): Labels;
+  annotations(): Labels;
   createdAt(): number;
-  /**
-   * `kubectl label namespace NAME ...`: all changes or none. Returns whether a label changed,
-   * with kubectl's warnings, or throws LabelError with kubectl's message.
-   */
-  label(
-    changes: readonly LabelChange[],
-    overwrite: boolean,
-  ): { changed: boolean; warnings: string[] };
-  /** Labels of an applied Namespace object join the namespace's own. */
-  merge(labels: Labels): void;
-  /** `kubectl delete namespace`: the namespace that is then created again has only its name. */
-  reset(): void;
-}
-
-export class LabelError extends Error {
-  override readonly name = "LabelError";
+  uid(): string;
+  create(labels?: Labels, annotations?: Labels): void;
+  /** Its labels and annotations as a patch or an apply left them; the name label stays. */
+  update(labels: Labels, annotations: Labels): void;
+  remove(): void;
 }
 
 export function createNamespaceState(
@@ -37,46 +23,40 @@ export function createNamespaceState(
   onChange: () => void = () => {},
   now: () => number = Date.now,
 ): NamespaceState {
-  const fresh = (): Record<string, string> => ({ [NAME_LABEL]: name });
-  let labels = fresh();
+  let exists = false;
+  let labels: Labels = {};
+  let annotations: Labels = {};
   let created = now();
-  const replace = (next: Record<string, string>) => {
-    const changed =
-      Object.keys(next).length !== Object.keys(labels).length ||
-      Object.entries(next).some(([key, value]) => labels[key] !== value);
+  let generation = 0;
+  const same = (a: Labels, b: Labels) =>
+    Object.keys(a).length === Object.keys(b).length &&
+    Object.entries(a).every(([key, value]) => b[key] === value);
+  const set = (nextLabels: Labels, nextAnnotations: Labels) => {
+    const next = { ...nextLabels, [NAME_LABEL]: name };
+    const changed = !same(next, labels);
     labels = next;
+    annotations = { ...nextAnnotations };
     if (changed) onChange();
-    return changed;
   };
   return {
     name,
+    exists: () => exists,
     labels: () => ({ ...labels }),
+    annotations: () => ({ ...annotations }),
     createdAt: () => created,
-    label(changes, overwrite) {
-      const next = { ...labels };
-      const errors: string[] = [];
-      const warnings: string[] = [];
-      for (const { key, value } of changes) {
-        if (key === NAME_LABEL && value !== name) {
-          errors.push(`the label ${NAME_LABEL} is set by Kubernetes and cannot be changed`);
-        } else if (value === null) {
-          if (next[key] === undefined) warnings.push(`label "${key}" not found.`);
-          delete next[key];
-        } else {
-          if (!overwrite && next[key] !== undefined && next[key] !== value)
-            errors.push(`'${key}' already has a value (${next[key]}), and --overwrite is false`);
-          next[key] = value;
-        }
-      }
-      if (errors.length > 0) throw new LabelError(errors.join("; "));
-      return { changed: replace(next), warnings };
-    },
-    merge(more) {
-      replace({ ...labels, ...more, [NAME_LABEL]: name });
-    },
-    reset() {
+    uid: () => `namespace-${name}-${generation}`,
+    create(newLabels = {}, newAnnotations = {}) {
+      exists = true;
       created = now();
-      replace(fresh());
+      generation += 1;
+      set(newLabels, newAnnotations);
+    },
+    update: set,
+    remove() {
+      exists = false;
+      labels = {};
+      annotations = {};
+      onChange();
     },
   };
 }

@@ -89,8 +89,8 @@ describe("the Deployment controller", () => {
     set([workload("b", 1, "Recreate")]);
     controller.reconcile();
     expect(live()).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(live()).toEqual(["b"]);
+    // The new pod starts once the old one has gone (its terminate resolves).
+    await expect.poll(live).toEqual(["b"]);
   });
 
   it("when a Deployment is deleted, then its pods go; when a pod is deleted, then it is replaced", () => {

@@ -16,16 +16,19 @@ import {
 // and an ingress gateway that only a Gateway with the add-on's selector binds to.
 const WALK = TUTORIAL_WALKS["aks-addon"];
 const started = usePlayground(["--empty", "--install", "aks-addon"], "pg_aks");
-const run = (...argv: string[]) => kubectl(started().control, ...argv);
+const run = (...argv: string[]) => kubectl(started().kubeconfig, ...argv);
 
 describe("the tutorial on the AKS add-on", () => {
   it("when the namespace is labelled istio-injection=enabled, then the add-on ignores it: new pods are READY 1/1, a warning names istio.io/rev, and once step 2 asks for mutual TLS the ingress cannot reach them", async () => {
+    expect((await run("create", "namespace", "voting")).stdout).toEqual([
+      "namespace/voting created",
+    ]);
     expect(await run("label", "namespace", "voting", "istio-injection=enabled")).toMatchObject({
       code: 0,
       stdout: ["namespace/voting labeled"],
     });
     await run("apply", "-f", "k8s/step-1-create-voting-app.yaml", "-n", "voting");
-    await waitForPods(started().control, (pods) => pods.length === 5 && allRunning(pods, "1/1"));
+    await waitForPods(started().kubeconfig, (pods) => pods.length === 5 && allRunning(pods, "1/1"));
     expect(started().output.join("\n")).toMatch(
       /Warning: .*get no sidecar \(READY 1\/1\): namespace voting has istio-injection=enabled, which the AKS add-on ignores.*istio\.io\/rev=asm-1-28/,
     );
@@ -43,11 +46,16 @@ describe("the tutorial on the AKS add-on", () => {
     );
     expect((await loop(started().url, 2)).map((page) => page.status)).toEqual([503, 503]);
     // Clean up as the tutorial does: the namespace goes, and with it its labels.
-    await run("delete", "namespace", "voting");
-    await waitForPods(started().control, (pods) => pods.length === 0, 20_000);
+    expect((await run("delete", "namespace", "voting")).stdout).toEqual([
+      'namespace "voting" deleted',
+    ]);
+    await waitForPods(started().kubeconfig, (pods) => pods.length === 0, 20_000);
   }, 60_000);
 
-  it("when the namespace is labelled istio.io/rev=asm-1-28, then get --show-labels shows it and step 1's pods are READY 2/2", async () => {
+  it("when the namespace is created again and labelled istio.io/rev=asm-1-28, then get --show-labels shows it and step 1's pods are READY 2/2", async () => {
+    expect((await run("create", "namespace", "voting")).stdout).toEqual([
+      "namespace/voting created",
+    ]);
     expect((await run("get", "namespace", "voting", "--show-labels")).stdout[1]).toMatch(
       /\skubernetes\.io\/metadata\.name=voting$/,
     );
@@ -58,7 +66,7 @@ describe("the tutorial on the AKS add-on", () => {
       /^voting\s+Active\s+\S+\s+istio\.io\/rev=asm-1-28,kubernetes\.io\/metadata\.name=voting$/,
     );
     await run("apply", "-f", "k8s/step-1-create-voting-app.yaml", "-n", "voting");
-    await waitForPods(started().control, (pods) => pods.length === 5 && allRunning(pods));
+    await waitForPods(started().kubeconfig, (pods) => pods.length === 5 && allRunning(pods));
   }, 60_000);
 
   it("when only step 1's Istio file is applied, then its Gateway (istio: ingressgateway) binds to no ingress of the add-on: 404", async () => {

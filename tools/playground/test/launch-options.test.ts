@@ -29,8 +29,8 @@ describe("npm start's options", () => {
   });
 
   it("when an option is unknown, then it is refused by name", () => {
-    expect(() => parseLaunchArgs(["--kubeconfig", "x"], {})).toThrow(
-      "Unknown option '--kubeconfig'",
+    expect(() => parseLaunchArgs(["--kube-config", "x"], {})).toThrow(
+      "Unknown option '--kube-config'",
     );
   });
 
@@ -43,6 +43,25 @@ describe("npm start's options", () => {
     expect(launch).toMatchObject({
       options: { ingressPort: 18080, stores: { redis: { port: 6390 }, mysql: { user: "admin" } } },
     });
+  });
+
+  it("when no view port is given, then the live view is on Kiali's 20001; the flag wins over the environment", () => {
+    expect(parseLaunchArgs([], {})).toMatchObject({ options: { viewPort: 20001 } });
+    expect(parseLaunchArgs([], { PLAYGROUND_VIEW_PORT: "21001" })).toMatchObject({
+      options: { viewPort: 21001 },
+    });
+    expect(
+      parseLaunchArgs(["--view-port", "22001"], { PLAYGROUND_VIEW_PORT: "21001" }),
+    ).toMatchObject({ options: { viewPort: 22001 } });
+  });
+
+  it("when the view port is not a port or is another listener's, then it is refused", () => {
+    expect(() => parseLaunchArgs(["--view-port", "x"], {})).toThrow(
+      '--view-port / PLAYGROUND_VIEW_PORT must be a port number (1-65535), got "x"',
+    );
+    expect(() => parseLaunchArgs(["--view-port", "8079"], {})).toThrow(
+      "the live view cannot share port 8079 with the ingress or the API",
+    );
   });
 
   it("when no install is named, then it is istioctl without the Gateway API", () => {

@@ -16,8 +16,8 @@ import { REPO_ROOT } from "@voting/manifests";
 import { describe, expect, it } from "vitest";
 import {
   allRunning,
-  kubectl,
   requireBuild,
+  servicePodPorts,
   startPlaygroundProcess,
   waitForPods,
 } from "./walk-helpers.js";
@@ -157,13 +157,9 @@ describe("when the playground is killed with SIGKILL", () => {
   it("when it runs step 1, then every pod's process is gone and every pod's port free within seconds", async () => {
     const playground = await startPlaygroundProcess([], "pg_kill");
     try {
-      await waitForPods(playground.control, (pods) => pods.length === 5 && allRunning(pods));
-      const { stdout } = await kubectl(playground.control, "get", "pods", "-n", "voting");
+      await waitForPods(playground.kubeconfig, (pods) => pods.length === 5 && allRunning(pods));
       // The service pods' addresses; the storage pod's is the test's own Redis.
-      const podPorts = stdout
-        .filter((line) => !/ (redis|mysql) /.test(line))
-        .flatMap((line) => /127\.0\.0\.1:(\d+)$/.exec(line)?.[1] ?? [])
-        .map(Number);
+      const podPorts = await servicePodPorts(playground.kubeconfig, "app");
       expect(podPorts).toHaveLength(4);
 
       const started = await expectAllGoneAfterSigkill(playground.child, podPorts);
@@ -181,9 +177,8 @@ describe("when `npm start -- --stack 1.1` is killed with SIGKILL", () => {
     const { child, app, analytics } = await startStack({ REDIS_PORT: String(redisPort) });
     try {
       const started = await expectAllGoneAfterSigkill(child, [app, analytics, redisPort]);
-      // The launcher process, both services, and redis-server behind its watchdog.
+      // Both services, and redis-server behind its watchdog: the launcher is npm start's own process.
       expect(started.map((entry) => entry.command).sort()).toEqual([
-        "node",
         "node",
         "node",
         "node",
@@ -223,17 +218,8 @@ describe("when the playground gets Ctrl-C", () => {
   it("when a vote is in flight at an app pod, then the pod drains and answers it, and the playground exits 0", async () => {
     const playground = await startPlaygroundProcess([], "pg_int");
     try {
-      await waitForPods(playground.control, (pods) => pods.length === 5 && allRunning(pods));
-      const { stdout } = await kubectl(
-        playground.control,
-        "get",
-        "pods",
-        "-n",
-        "voting",
-        "-l",
-        "app=voting-app",
-      );
-      const pod = Number(/127\.0\.0\.1:(\d+)$/.exec(stdout[1] ?? "")?.[1]);
+      await waitForPods(playground.kubeconfig, (pods) => pods.length === 5 && allRunning(pods));
+      const [pod = 0] = await servicePodPorts(playground.kubeconfig, "app=voting-app");
       const vote = await voteInFlight(pod);
       playground.child.signal("SIGINT");
       // The manifests' SHUTDOWN_DELAY_MS: 5 s of draining, well inside the pod's grace period.

@@ -1,4 +1,3 @@
-import { SERVICE_NODE_OPTIONS } from "@voting/common/heap";
 import type { RunningChild } from "@voting/devstack";
 import { describe, expect, it, vi } from "vitest";
 import { createImageCatalog } from "../src/images.js";
@@ -62,7 +61,9 @@ function setUp(overrides: Partial<PodDeps> = {}) {
   return { deps, processes, stores };
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
+/** Waits until the pod shows `status` (its start runs in the background). */
+const statusOf = (pod: { view(): { status: string } }, status: string) =>
+  expect.poll(() => pod.view().status).toBe(status);
 
 describe("a pod of a service image", () => {
   it("when it starts, then its process gets its own name, the image's version, its port and the sidecar's listeners", async () => {
@@ -81,14 +82,13 @@ describe("a pod of a service image", () => {
     );
     const pod = createPod({ name: "voting-analytics-1-1-abc-x", workload }, deps);
     pod.start();
-    await settle();
+    await statusOf(pod, "Running");
     expect(processes.started[0]).toMatchObject({
       PATH: "/usr/bin",
       HOSTNAME: "voting-analytics-1-1-abc-x",
       SERVICE_VERSION: "1.1",
       // The image's own ENV, as its Dockerfile sets it.
       NODE_ENV: "production",
-      NODE_OPTIONS: SERVICE_NODE_OPTIONS["voting-analytics"],
       PORT: "50000",
       TITLE: "Pets",
       REDIS_HOST: "127.0.0.1",
@@ -107,7 +107,7 @@ describe("a pod of a service image", () => {
     );
     const pod = createPod({ name: "p", workload }, deps);
     pod.start();
-    await settle();
+    await statusOf(pod, "Running");
     expect(processes.started[0]?.SERVICE_VERSION).toBe("2.0");
     await pod.terminate();
   });
@@ -125,7 +125,7 @@ describe("a pod of a service image", () => {
       deps,
     );
     pod.start();
-    await settle();
+    await statusOf(pod, "Running");
     expect(processes.started[0]?.MYSQL_DATABASE).toBe("test_db");
     await pod.terminate();
   });
@@ -143,7 +143,7 @@ describe("a pod of a service image", () => {
       deps,
     );
     pod.start();
-    await settle();
+    await statusOf(pod, "ErrImagePull");
     expect(pod.view()).toMatchObject({ status: "ErrImagePull", readyContainers: 0 });
     expect(processes.start).not.toHaveBeenCalled();
   });
@@ -172,13 +172,12 @@ describe("a pod whose process exits", () => {
       deps,
     );
     pod.start();
-    await settle();
-    expect(pod.view()).toMatchObject({
-      restarts: expect.any(Number),
-      message: "exited with code 1: Invalid configuration: ANALYTICS_PORT",
-    });
+    await expect
+      .poll(() => pod.view().message)
+      .toBe("exited with code 1: Invalid configuration: ANALYTICS_PORT");
     expect(["Error", "CrashLoopBackOff"]).toContain(pod.status);
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    // After its back-off it is started again, and the next exit shows CrashLoopBackOff.
+    await statusOf(pod, "CrashLoopBackOff");
     expect(starts).toBeGreaterThan(1);
     expect(pod.view().restarts).toBeGreaterThan(1);
     expect(pod.ready).toBe(false);
@@ -203,7 +202,7 @@ describe("a pod of the MySQL storage image", () => {
     const { deps, stores } = setUp({ secretOf: () => stored });
     const pod = createPod({ name: "voting-storage-2-0-abc-x", workload }, deps);
     pod.start();
-    await settle();
+    await statusOf(pod, "CreateContainerConfigError");
     expect(pod.view()).toMatchObject({
       status: "CreateContainerConfigError",
       message: 'secret "voting-storage-secret" not found',
@@ -219,7 +218,7 @@ describe("a pod of the MySQL storage image", () => {
       }),
     );
     pod.retry();
-    await settle();
+    await statusOf(pod, "Running");
     expect(stores.mysql).toHaveBeenCalledWith(
       expect.objectContaining({ MYSQL_USER: "voting", MYSQL_DATABASE: "azurevote" }),
     );

@@ -14,7 +14,8 @@ import {
   waitUntil,
 } from "@voting/devstack";
 import { REPO_ROOT, type WalkAction } from "@voting/manifests";
-import { runKubectl } from "../src/kubectl/run.js";
+import { KubectlMissing, runKubectl } from "../src/kubectl.js";
+import { kubectlArgs } from "../src/launcher/walk.js";
 
 /** The built entry points the walk runs; `npm test` builds them first. */
 export function requireBuild(): void {
@@ -33,6 +34,10 @@ export interface PlaygroundProcess {
   /** The ingress, e.g. `http://127.0.0.1:41234/`. */
   readonly url: string;
   readonly control: number;
+  /** The live view and Istio's metrics, e.g. `http://127.0.0.1:41236`. */
+  readonly viewUrl: string;
+  /** The kubeconfig it wrote, in a folder of its own: kubectl's KUBECONFIG for this playground. */
+  readonly kubeconfig: string;
   /** Every line it printed so far. */
   readonly output: readonly string[];
   readonly child: RunningChild;
@@ -46,6 +51,7 @@ export async function startPlaygroundProcess(
 ): Promise<PlaygroundProcess> {
   requireBuild();
   const redisDir = await mkdtemp(join(tmpdir(), `${prefix}-redis-`));
+  const kubeconfig = join(redisDir, "kubeconfig");
   let redis: StoreHandle | undefined;
   let database: TestDatabase | undefined;
   let child: RunningChild | undefined;
@@ -65,10 +71,11 @@ export async function startPlaygroundProcess(
       findFreePort(),
     ]);
     const ingress = await findFreePort();
+    const view = await findFreePort();
     child = await startChild({
       command: process.execPath,
       // prettier-ignore
-      args: [join(REPO_ROOT, "tools/playground/dist/main.js"), ...args, "--port", String(ingress), "--control-port", String(control), "--mysql-database", database.name],
+      args: [join(REPO_ROOT, "tools/playground/dist/main.js"), ...args, "--port", String(ingress), "--control-port", String(control), "--view-port", String(view), "--mysql-database", database.name, "--kubeconfig", kubeconfig],
       cwd: REPO_ROOT,
       env: {
         ...process.env,
@@ -84,6 +91,7 @@ export async function startPlaygroundProcess(
     const started = child;
     const up = await waitUntil(
       async () =>
+        existsSync(kubeconfig) &&
         (await fetch(`http://127.0.0.1:${control}/healthz`).catch(() => undefined))?.status === 200,
       {
         timeoutMs: 15_000,
@@ -92,24 +100,35 @@ export async function startPlaygroundProcess(
       },
     );
     if (!up.ok) throw new Error(up.reason);
-    return { url: `http://127.0.0.1:${ingress}/`, control, output, child: started, stop };
+    return {
+      url: `http://127.0.0.1:${ingress}/`,
+      control,
+      viewUrl: `http://127.0.0.1:${view}`,
+      kubeconfig,
+      output,
+      child: started,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
   }
 }
 
-/** One command line, run as `npm run <verb> -- ...` runs it, from the repository's root. */
-export async function kubectl(controlPort: number, ...argv: string[]) {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const code = await runKubectl(argv, {
-    cwd: REPO_ROOT,
-    env: { PLAYGROUND_CONTROL_PORT: String(controlPort) },
-    stdout: (line) => stdout.push(line),
-    stderr: (line) => stderr.push(line),
-  });
-  return { code, stdout, stderr };
+/** One kubectl command line, typed in the repository's root with KUBECONFIG=kubeconfig. */
+export async function kubectl(kubeconfig: string, ...argv: string[]) {
+  let result;
+  try {
+    result = await runKubectl(argv, { kubeconfig, cwd: REPO_ROOT });
+  } catch (error) {
+    if (error instanceof KubectlMissing)
+      throw new Error(`The walk runs the real kubectl, as a learner does: ${error.message}.`, {
+        cause: error,
+      });
+    throw error;
+  }
+  const lines = (text: string) => text.split("\n").filter((line) => line !== "");
+  return { code: result.code, stdout: lines(result.stdout), stderr: lines(result.stderr) };
 }
 
 export interface PodRow {
@@ -120,31 +139,54 @@ export interface PodRow {
   version: string;
 }
 
-/** `get pods`, read as a learner reads it. */
-export async function getPods(controlPort: number): Promise<PodRow[]> {
-  const { stdout } = await kubectl(controlPort, "get", "pods", "-n", "voting");
+/** `get pods` with the app and version labels as columns, read as a learner reads it. */
+export async function getPods(kubeconfig: string): Promise<PodRow[]> {
+  const { stdout } = await kubectl(kubeconfig, "get", "pods", "-n", "voting", "-L", "app,version");
   return stdout.slice(1).map((line) => {
     const [name = "", ready = "", status = "", , , app = "", version = ""] = line.split(/\s+/);
     return { name, ready, status, app, version };
   });
 }
 
-/** Waits until `get pods` shows what `done` wants, or fails with the last listing. */
+/** Waits until `get pods` shows what `done` wants; fails showing the last listing. */
 export async function waitForPods(
-  controlPort: number,
+  kubeconfig: string,
   done: (pods: PodRow[]) => boolean,
   timeoutMs = 40_000,
 ): Promise<PodRow[]> {
-  const deadline = Date.now() + timeoutMs;
   let pods: PodRow[] = [];
-  while (Date.now() < deadline) {
-    pods = await getPods(controlPort);
-    if (done(pods)) return pods;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(
-    `pods not as expected after ${timeoutMs} ms:\n${pods.map((pod) => JSON.stringify(pod)).join("\n")}`,
+  await expect
+    .poll(
+      async () => {
+        pods = await getPods(kubeconfig);
+        return pods;
+      },
+      { timeout: timeoutMs, interval: 200 },
+    )
+    .toSatisfy(done);
+  return pods;
+}
+
+/**
+ * Where the service pods answer on this machine (the IP column of `get pods -o wide`), by
+ * label selector; storage pods, whose address is a store's, are left out.
+ */
+export async function servicePodPorts(kubeconfig: string, selector: string): Promise<number[]> {
+  const { stdout } = await kubectl(
+    kubeconfig,
+    "get",
+    "pods",
+    "-n",
+    "voting",
+    "-l",
+    selector,
+    "-o",
+    "wide",
   );
+  return stdout.slice(1).flatMap((line) => {
+    const port = /\s127\.0\.0\.1:(\d+)\s/.exec(line)?.[1];
+    return port && !/\s(redis|mysql) 127/.test(line) ? [Number(port)] : [];
+  });
 }
 
 export const allRunning = (pods: PodRow[], ready = "2/2") =>
@@ -189,20 +231,18 @@ export async function vote(url: string, choice: string, cookie?: string): Promis
     throw new Error(`vote ${choice} answered ${response.status}`);
 }
 
-/** Types the commands of one step of a walk, as a learner would; throws if one fails. */
+/** Types the kubectl commands of one step of a walk, as a learner would; throws if one fails. */
 export async function walkStep(
-  control: number,
+  kubeconfig: string,
   walk: readonly WalkAction[],
   step: number,
 ): Promise<string[]> {
   const printed: string[] = [];
   for (const action of walk.filter((entry) => entry.step === step)) {
-    const argv =
-      "apply" in action
-        ? ["apply", "-f", action.apply, "-n", "voting"]
-        : ["delete", action.delete.kind, "-l", action.delete.selector, "-n", "voting"];
-    const result = await kubectl(control, ...argv);
-    if (result.code !== 0) throw new Error(`${argv.join(" ")}: ${result.stderr.join("; ")}`);
+    const argv = kubectlArgs(action);
+    const result = await kubectl(kubeconfig, ...argv);
+    if (result.code !== 0)
+      throw new Error(`kubectl ${argv.join(" ")}: ${result.stderr.join("; ")}`);
     printed.push(...result.stdout);
   }
   return printed;
@@ -239,8 +279,8 @@ export async function expectStep2ShowsOnly11(
   playground: PlaygroundProcess,
   walk: readonly WalkAction[],
 ): Promise<void> {
-  await walkStep(playground.control, walk, 2);
-  await waitForPods(playground.control, (pods) => pods.length === 6 && allRunning(pods));
+  await walkStep(playground.kubeconfig, walk, 2);
+  await waitForPods(playground.kubeconfig, (pods) => pods.length === 6 && allRunning(pods));
   const pages = await loop(playground.url, 8);
   expect(pages.map((page) => [page.analyticsVersion, page.results])).toEqual(
     Array(8).fill(["1.1", EMPTY_1_1]),
@@ -253,8 +293,8 @@ export async function expectStep3SplitsByCookie(
   walk: readonly WalkAction[],
   cookie = "featureflag=on",
 ): Promise<void> {
-  await walkStep(playground.control, walk, 3);
-  await waitForPods(playground.control, (pods) => pods.length === 11 && allRunning(pods));
+  await walkStep(playground.kubeconfig, walk, 3);
+  await waitForPods(playground.kubeconfig, (pods) => pods.length === 11 && allRunning(pods));
   expect(versions(await loop(playground.url, 4, cookie))).toEqual(
     Array(4).fill([200, "2.0", EMPTY_1_1]),
   );
@@ -262,10 +302,10 @@ export async function expectStep3SplitsByCookie(
 }
 
 /** After step 4's delete: only the 2.0 pods are left, one storage, one analytics, three apps. */
-export async function expectOnly20PodsLeft(control: number): Promise<void> {
+export async function expectOnly20PodsLeft(kubeconfig: string): Promise<void> {
   // The old pods drain (SHUTDOWN_DELAY_MS) before they go, as they would in the cluster.
   const left = await waitForPods(
-    control,
+    kubeconfig,
     (pods) => pods.every((pod) => pod.version === "2.0"),
     20_000,
   );

@@ -1,94 +1,110 @@
-import { loadManifest, TUTORIAL_WALKS } from "@voting/manifests";
-import { describe, expect, it } from "vitest";
-import { createCommands } from "../src/commands/index.js";
-import { createConfigState } from "../src/config-state.js";
-import type { Controller } from "../src/controller.js";
-import { createImageCatalog } from "../src/images.js";
+import { TUTORIAL_WALKS } from "@voting/manifests";
+import { afterEach, describe, expect, it } from "vitest";
 import { INSTALLS } from "../src/install.js";
 import { walkTo, type WalkOptions } from "../src/launcher/walk.js";
-import { readConfig } from "../src/validate.js";
+import { startInProcessPlayground } from "./api-harness.js";
 
-const noPods: Controller = {
-  reconcile: () => {},
-  pods: () => [],
-  deletePod: () => false,
-  stopAll: async () => {},
-};
+let stop: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  await stop?.();
+  stop = undefined;
+});
 
-function resume(step: number, options: WalkOptions = {}) {
-  const config = createConfigState(() => {});
-  const image = createImageCatalog([]);
-  const run = createCommands({
-    namespace: "voting",
-    config,
-    controller: noPods,
-    check: (objects) => void readConfig(objects, { namespace: "voting", image }),
-  });
+/** `npm start -- --at-step N`: the walk's kubectl commands against a playground in this process. */
+async function resume(step: number, options: WalkOptions = {}) {
+  const playground = await startInProcessPlayground();
+  stop = playground.stop;
   const printed: string[] = [];
-  walkTo(step, { run, load: loadManifest, print: (line) => printed.push(line) }, options);
-  return { printed, config };
+  await walkTo(
+    step,
+    {
+      kubectl: async (argv) => {
+        const result = await playground.run(...argv);
+        return {
+          code: result.code,
+          stdout: result.stdout.join("\n"),
+          stderr: result.stderr.join("\n"),
+        };
+      },
+      print: (line) => printed.push(line),
+    },
+    options,
+  );
+  return { printed, playground };
 }
 
 describe("npm start --at-step N", () => {
-  it("when resuming at step 2, then steps 1 and 2 are applied in the tutorial's order, each command shown", () => {
-    const commands = resume(2).printed.filter((line) => line.startsWith("$ "));
-    expect(commands).toEqual([
-      "$ npm run apply -- -f k8s/step-1-create-voting-app.yaml --namespace voting",
-      "$ npm run apply -- -f istio/step-1-create-voting-app-gateway.yaml --namespace voting",
-      "$ npm run apply -- -f k8s/step-2-update-voting-analytics-to-1.1.yaml --namespace voting",
-      "$ npm run apply -- -f istio/step-2-update-and-add-routing-for-all-components.yaml --namespace voting",
+  it("when resuming at step 2, then the namespace is created and labelled and steps 1 and 2 applied in the tutorial's order, each command shown as docs/tutorial.md prints it", async () => {
+    const { printed } = await resume(2, { injectionLabel: INSTALLS.istioctl.injectionLabel });
+    expect(printed.filter((line) => line.startsWith("$ "))).toEqual([
+      "$ kubectl create namespace voting",
+      "$ kubectl label namespace voting istio-injection=enabled",
+      "$ kubectl apply -f k8s/step-1-create-voting-app.yaml --namespace voting",
+      "$ kubectl apply -f istio/step-1-create-voting-app-gateway.yaml --namespace voting",
+      "$ kubectl apply -f k8s/step-2-update-voting-analytics-to-1.1.yaml --namespace voting",
+      "$ kubectl apply -f istio/step-2-update-and-add-routing-for-all-components.yaml --namespace voting",
+    ]);
+    expect(printed.slice(0, 4)).toEqual([
+      "$ kubectl create namespace voting",
+      "namespace/voting created",
+      "$ kubectl label namespace voting istio-injection=enabled",
+      "namespace/voting labeled",
+    ]);
+  }, 30_000);
+
+  it("when resuming at the last step, then the finalize delete runs by selector and only the 2.0 deployments are left", async () => {
+    const { printed, playground } = await resume(4);
+    expect(printed).toContain(
+      "$ kubectl delete deployment --selector 'version in (1.0,1.1)' --namespace voting",
+    );
+    expect((await playground.run("get", "deployments", "-o", "name")).stdout).toEqual([
+      "deployment.apps/voting-analytics-2-0",
+      "deployment.apps/voting-app-2-0",
+      "deployment.apps/voting-storage-2-0",
+    ]);
+  }, 30_000);
+
+  it("when starting empty, then nothing is run or printed and no namespace exists", async () => {
+    const { printed, playground } = await resume(0);
+    expect(printed).toEqual([]);
+    expect((await playground.run("get", "namespace", "voting")).stderr).toEqual([
+      'Error from server (NotFound): namespaces "voting" not found',
     ]);
   });
 
-  it("when resuming at the last step, then only the 2.0 deployments are left", () => {
-    const { config } = resume(4);
-    const deployments = config.objects().filter((object) => object.kind === "Deployment");
-    expect(deployments.map((object) => object.metadata.name).sort()).toEqual([
-      "voting-analytics-2-0",
-      "voting-app-2-0",
-      "voting-storage-2-0",
-    ]);
-  });
-
-  it("when starting empty, then nothing is applied or printed", () => {
-    expect(resume(0)).toMatchObject({ printed: [] });
-  });
-
-  it("when the aks-addon walk starts, then the namespace gets the revision label first and the add-on's Gateway follows step 1's Istio file", () => {
-    const { printed, config } = resume(1, {
+  it("when the aks-addon walk starts, then the namespace gets the revision label and the add-on's Gateway follows step 1's Istio file", async () => {
+    const { printed, playground } = await resume(1, {
       walk: TUTORIAL_WALKS["aks-addon"],
       injectionLabel: INSTALLS["aks-addon"].injectionLabel,
     });
     expect(printed.filter((line) => line.startsWith("$ "))).toEqual([
-      "$ npm run label -- namespace voting istio.io/rev=asm-1-28",
-      "$ npm run apply -- -f k8s/step-1-create-voting-app.yaml --namespace voting",
-      "$ npm run apply -- -f istio/step-1-create-voting-app-gateway.yaml --namespace voting",
-      "$ npm run apply -- -f istio/ingress/aks-addon.yaml --namespace voting",
+      "$ kubectl create namespace voting",
+      "$ kubectl label namespace voting istio.io/rev=asm-1-28",
+      "$ kubectl apply -f k8s/step-1-create-voting-app.yaml --namespace voting",
+      "$ kubectl apply -f istio/step-1-create-voting-app-gateway.yaml --namespace voting",
+      "$ kubectl apply -f istio/ingress/aks-addon.yaml --namespace voting",
     ]);
-    expect(printed[1]).toBe("namespace/voting labeled");
-    const gateway = config.objects().find((object) => object.kind === "Gateway");
-    expect(gateway?.spec).toMatchObject({
-      selector: { istio: "aks-istio-ingressgateway-external" },
-    });
-  });
+    expect(printed).toContain("gateway.networking.istio.io/voting-app-gateway configured");
+    const selector = await playground.run(
+      "get",
+      "gateways.networking.istio.io",
+      "voting-app-gateway",
+      "-o",
+      "jsonpath={.spec.selector.istio}",
+    );
+    expect(selector.stdout).toEqual(["aks-istio-ingressgateway-external"]);
+  }, 30_000);
 
-  it("when the Gateway API walk reaches step 4, then its HTTPRoute sends everyone to 2.0 and no Istio Gateway exists", () => {
-    const { printed, config } = resume(4, { walk: TUTORIAL_WALKS["gateway-api"] });
-    expect(printed.filter((line) => line.startsWith("$ "))).toEqual([
-      "$ npm run apply -- -f k8s/step-1-create-voting-app.yaml --namespace voting",
-      "$ npm run apply -- -f gateway-api/step-1-create-voting-app-gateway.yaml --namespace voting",
-      "$ npm run apply -- -f k8s/step-2-update-voting-analytics-to-1.1.yaml --namespace voting",
-      "$ npm run apply -- -f istio/step-2-update-and-add-routing-for-all-components.yaml --namespace voting",
-      "$ npm run apply -- -f istio/step-3-add-routing-for-2.0-components.yaml --namespace voting",
-      "$ npm run apply -- -f gateway-api/step-3-add-routing-for-2.0-components.yaml --namespace voting",
-      "$ npm run apply -- -f k8s/step-3-update-voting-app-with-new-storage.yaml --namespace voting",
-      "$ npm run apply -- -f istio/step-4-route-all-users-to-2.0.yaml --namespace voting",
-      "$ npm run apply -- -f gateway-api/step-4-route-all-users-to-2.0.yaml --namespace voting",
-      "$ npm run delete -- deployment.apps -l 'version in (1.0,1.1)' --namespace voting",
-      "$ npm run apply -- -f k8s/step-4-remove-redis-port.yaml --namespace voting",
+  it("when the Gateway API walk reaches step 4, then its HTTPRoute exists and no Istio Gateway does", async () => {
+    const { playground } = await resume(4, { walk: TUTORIAL_WALKS["gateway-api"] });
+    expect((await playground.run("get", "httproutes", "-o", "name")).stdout).toEqual([
+      "httproute.gateway.networking.k8s.io/voting-app",
     ]);
-    const kinds = config.objects().map((object) => `${object.apiVersion} ${object.kind}`);
-    expect(kinds).toContain("gateway.networking.k8s.io/v1 HTTPRoute");
-    expect(kinds).not.toContain("networking.istio.io/v1 Gateway");
-  });
+    expect((await playground.run("get", "gw")).stderr).toEqual([
+      "No resources found in voting namespace.",
+    ]);
+    expect((await playground.run("get", "gtw", "-o", "name")).stdout).toEqual([
+      "gateway.gateway.networking.k8s.io/voting-app-gateway",
+    ]);
+  }, 30_000);
 });

@@ -2,7 +2,13 @@ import { parseArgs } from "node:util";
 import { storeEndpointsFromEnv, type StoreEndpoints } from "@voting/devstack";
 import { TUTORIAL_WALK } from "@voting/manifests";
 import { INSTALL_NAMES, type InstallName, isInstallName } from "../install.js";
-import { DEFAULT_CONTROL_PORT } from "../kubectl/args.js";
+
+/** Where the Kubernetes API listens unless told otherwise. */
+export const DEFAULT_CONTROL_PORT = 8079;
+/** Where the live view and Istio's metrics are served unless told otherwise: Kiali's port. */
+export const DEFAULT_VIEW_PORT = 20001;
+/** Where the kubeconfig for kubectl is written, from the repository's root. */
+export const DEFAULT_KUBECONFIG = ".local/kubeconfig";
 
 export class UsageError extends Error {
   override readonly name = "UsageError";
@@ -13,6 +19,8 @@ export interface LaunchOptions {
   step: number;
   ingressPort: number;
   controlPort: number;
+  /** The live view of the mesh and Istio's metrics. */
+  viewPort: number;
   stores: StoreEndpoints;
   database: string | undefined;
   accessLog: boolean;
@@ -21,6 +29,8 @@ export interface LaunchOptions {
   install: InstallName;
   /** Walk the tutorial with the Gateway API's Gateway and HTTPRoutes at the ingress. */
   gatewayApi: boolean;
+  /** Where to write the kubeconfig that points kubectl at the playground (relative: to the root). */
+  kubeconfig: string;
 }
 
 export type Launch =
@@ -35,19 +45,23 @@ export const USAGE = `Usage: npm start [-- OPTIONS]
 
 Builds the project and opens the playground: the tutorial's cluster on this machine. Each
 Deployment's pods run as local processes, traffic goes through an ingress gateway and sidecars
-that follow the applied Istio files, and \`npm run apply|delete|get|label\` stand in for kubectl.
+that follow the applied Istio files, and kubectl talks to it as to a cluster: it writes a
+kubeconfig (.local/kubeconfig) and prints the export KUBECONFIG=... line to type.
 
-  --empty              start with nothing applied and the namespace unlabelled, to do step 1 yourself
-  --at-step N          label the namespace and apply the tutorial's steps 1 to N (${LAST_STEP} = finalize),
-                       in its order; default 1
+  --empty              start with no namespace and nothing applied, to do step 1 yourself
+  --at-step N          run the tutorial's kubectl commands of steps 1 to N (${LAST_STEP} = finalize),
+                       in its order (create and label the namespace first); default 1
   --install NAME       the Istio install the ingress stands for (env PLAYGROUND_INSTALL): istioctl
                        (default), helm, or aks-addon; it decides which Gateway selector binds and
                        which namespace label gives pods a sidecar
   --gateway-api        walk the tutorial with the Kubernetes Gateway API (gateway-api/) at the
                        ingress instead of Istio's Gateway and the voting-app VirtualService
   --port N             the ingress gateway, i.e. the app's URL (env PLAYGROUND_PORT); default 8080
-  --control-port N     where npm run apply/delete/get connect (env PLAYGROUND_CONTROL_PORT);
+  --control-port N     where the Kubernetes API for kubectl listens (env PLAYGROUND_CONTROL_PORT);
                        default ${DEFAULT_CONTROL_PORT}
+  --view-port N        the live view of the mesh and its Istio metrics at /metrics (env
+                       PLAYGROUND_VIEW_PORT); default ${DEFAULT_VIEW_PORT}, Kiali's port
+  --kubeconfig PATH    where to write the kubeconfig for kubectl; default ${DEFAULT_KUBECONFIG}
   --mysql-database DB  keep MySQL votes in DB whatever MYSQL_DATABASE says (default: as it says)
   --access-log         print a line for every request and connection the mesh routes
   --pod-logs           print every line the pods write
@@ -75,11 +89,13 @@ export function parseLaunchArgs(
         "at-step": { type: "string" },
         port: { type: "string", short: "p" },
         "control-port": { type: "string" },
+        "view-port": { type: "string" },
         "mysql-database": { type: "string" },
         "access-log": { type: "boolean" },
         "pod-logs": { type: "boolean" },
         install: { type: "string" },
         "gateway-api": { type: "boolean" },
+        kubeconfig: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -104,7 +120,14 @@ export function parseLaunchArgs(
     DEFAULT_CONTROL_PORT,
   );
   if (ingressPort === controlPort)
-    throw new UsageError(`the ingress and the control endpoint cannot share port ${ingressPort}`);
+    throw new UsageError(`the ingress and the Kubernetes API cannot share port ${ingressPort}`);
+  const viewPort = port(
+    "--view-port / PLAYGROUND_VIEW_PORT",
+    values["view-port"] ?? env.PLAYGROUND_VIEW_PORT,
+    DEFAULT_VIEW_PORT,
+  );
+  if (viewPort === ingressPort || viewPort === controlPort)
+    throw new UsageError(`the live view cannot share port ${viewPort} with the ingress or the API`);
   const database = values["mysql-database"];
   if (database !== undefined && !/^[A-Za-z0-9_$]{1,64}$/.test(database)) {
     throw new UsageError(
@@ -129,12 +152,14 @@ export function parseLaunchArgs(
       step,
       ingressPort,
       controlPort,
+      viewPort,
       stores,
       database,
       accessLog: values["access-log"] === true,
       podLogs: values["pod-logs"] === true,
       install,
       gatewayApi: values["gateway-api"] === true,
+      kubeconfig: values.kubeconfig || DEFAULT_KUBECONFIG,
     },
   };
 }

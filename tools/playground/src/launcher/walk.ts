@@ -1,11 +1,11 @@
-import type { KubeObject } from "@voting/mesh";
 import { TUTORIAL_WALK, type WalkAction } from "@voting/manifests";
-import type { Command, CommandOutput } from "../kubectl/command.js";
-import { NAMESPACE } from "../kubectl/args.js";
+import type { KubectlResult } from "../kubectl.js";
+
+const NAMESPACE = "voting";
 
 export interface WalkDeps {
-  run: (command: Command) => CommandOutput;
-  load: (file: string) => readonly KubeObject[];
+  /** Runs one kubectl command line against the playground. */
+  kubectl: (argv: readonly string[]) => Promise<KubectlResult>;
   print: (line: string) => void;
 }
 
@@ -16,55 +16,50 @@ export interface WalkOptions {
   injectionLabel?: { readonly key: string; readonly value: string };
 }
 
-/** The local command a learner types for one of the tutorial's. */
-export function localCommand(action: WalkAction): string {
+/** The kubectl command line of one of the tutorial's actions, as docs/tutorial.md prints it. */
+export function kubectlArgs(action: WalkAction): string[] {
   return "apply" in action
-    ? `npm run apply -- -f ${action.apply} --namespace ${NAMESPACE}`
-    : `npm run delete -- ${action.delete.kind} -l '${action.delete.selector}' --namespace ${NAMESPACE}`;
+    ? ["apply", "-f", action.apply, "--namespace", NAMESPACE]
+    : [
+        "delete",
+        action.delete.kind.split(".")[0]!,
+        "--selector",
+        action.delete.selector,
+        "--namespace",
+        NAMESPACE,
+      ];
 }
 
+const shown = (argv: readonly string[]) =>
+  ["kubectl", ...argv.map((arg) => (/^[\w./=:-]+$/.test(arg) ? arg : `'${arg}'`))].join(" ");
+
 /**
- * Runs the tutorial's commands of steps 1 to `step`, in its order, printing each with what it
- * printed: first the namespace's label, then each apply and delete. Throws if one fails: a
- * walk that stops half way would leave a confusing cluster.
+ * Runs the tutorial's kubectl commands of steps 1 to `step`, in its order, printing each with
+ * what it printed: first the namespace and its label, then each apply and delete. Throws if one
+ * fails: a walk that stops half way would leave a confusing cluster.
  */
-export function walkTo(step: number, deps: WalkDeps, options: WalkOptions = {}): void {
-  const run = (shown: string, command: Command, what: string) => {
-    deps.print(`$ ${shown}`);
-    const output = deps.run(command);
-    [...output.stdout, ...output.stderr].forEach((line) => deps.print(line));
-    if (output.exitCode !== 0) throw new Error(`${what} failed: ${output.stderr.join("; ")}`);
-  };
+export async function walkTo(
+  step: number,
+  deps: WalkDeps,
+  options: WalkOptions = {},
+): Promise<void> {
+  if (step < 1) return;
+  const commands: { argv: string[]; step: number }[] = [
+    { argv: ["create", "namespace", NAMESPACE], step: 1 },
+  ];
   const label = options.injectionLabel;
-  if (step >= 1 && label) {
-    const text = `${label.key}=${label.value}`;
-    run(
-      `npm run label -- namespace ${NAMESPACE} ${text}`,
-      {
-        verb: "label",
-        namespace: NAMESPACE,
-        resource: "namespace",
-        name: NAMESPACE,
-        changes: [label],
-        overwrite: false,
-      },
-      "step 1",
-    );
-  }
-  for (const action of (options.walk ?? TUTORIAL_WALK).filter((entry) => entry.step <= step)) {
-    const command: Command =
-      "apply" in action
-        ? {
-            verb: "apply",
-            namespace: NAMESPACE,
-            sources: [{ file: action.apply, objects: deps.load(action.apply) }],
-          }
-        : {
-            verb: "delete",
-            namespace: NAMESPACE,
-            ignoreNotFound: false,
-            target: { resource: action.delete.kind, selector: action.delete.selector },
-          };
-    run(localCommand(action), command, `step ${action.step}`);
+  if (label)
+    commands.push({
+      argv: ["label", "namespace", NAMESPACE, `${label.key}=${label.value}`],
+      step: 1,
+    });
+  for (const action of (options.walk ?? TUTORIAL_WALK).filter((entry) => entry.step <= step))
+    commands.push({ argv: kubectlArgs(action), step: action.step });
+  for (const command of commands) {
+    deps.print(`$ ${shown(command.argv)}`);
+    const result = await deps.kubectl(command.argv);
+    for (const line of `${result.stdout}${result.stderr}`.trimEnd().split("\n"))
+      if (line) deps.print(line);
+    if (result.code !== 0) throw new Error(`step ${command.step} failed: ${result.stderr.trim()}`);
   }
 }

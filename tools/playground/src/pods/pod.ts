@@ -9,6 +9,7 @@ import type { Sidecar } from "../traffic/sidecar.js";
 import type { Workload } from "../workload.js";
 import type { LocalStores } from "./local-stores.js";
 import { serviceImageEnv } from "./image-env.js";
+import { createPodLog, type PodLog } from "./pod-log.js";
 import { findUpstreams, pointAtSidecar, type Upstream } from "./upstreams.js";
 
 /** Starts a service's process with an environment, passing each line it prints to `onLine`. */
@@ -49,6 +50,10 @@ export interface PodView {
 export interface Pod extends RoutablePod {
   readonly deployment: string;
   readonly templateHash: string;
+  /** The manifest's one container (the sidecar is the playground's). */
+  readonly container: { readonly name: string; readonly image: string };
+  /** How long it has to stop once told to (terminationGracePeriodSeconds). */
+  readonly graceMs: number;
   readonly createdAt: number;
   readonly ready: boolean;
   readonly terminating: boolean;
@@ -61,6 +66,8 @@ export interface Pod extends RoutablePod {
   /** Stops it within its grace period; resolves once it is gone. */
   terminate(): Promise<void>;
   logs(): readonly string[];
+  /** Calls `onLine` with each line its container prints from now on, `onEnd` once it is gone. */
+  follow(onLine: (line: string) => void, onEnd: () => void): () => void;
 }
 
 export interface PodDeps {
@@ -87,144 +94,215 @@ export interface PodDeps {
   backoffMs: (restarts: number) => number;
 }
 
-const LOG_LINES = 200;
+export interface PodSpec {
+  name: string;
+  workload: Workload;
+  /** Whether the injection webhook gave it a sidecar (decided once, when it is created). */
+  injected?: boolean;
+}
 
-export function createPod(
-  spec: {
-    name: string;
-    workload: Workload;
-    /** Whether the injection webhook gave it a sidecar (decided once, when it is created). */
-    injected?: boolean;
-  },
-  deps: PodDeps,
-): Pod {
+/**
+ * What the kubelet knows of one pod while it runs: its status and readiness, and the pieces it
+ * started. The functions below move it from one status to the next.
+ */
+interface Kubelet {
+  readonly spec: PodSpec & { injected: boolean };
+  readonly deps: PodDeps;
+  readonly output: PodLog;
+  /** The container's ports, each served at an address of this machine. */
+  readonly addresses: Map<number, Address>;
+  status: PodStatus;
+  message: string | undefined;
+  role: ImageRole | undefined;
+  ready: boolean;
+  terminating: boolean;
+  restarts: number;
+  child: RunningChild | undefined;
+  sidecar: Sidecar | undefined;
+  listeners: { upstream: Upstream; port: number }[];
+  timer: NodeJS.Timeout | undefined;
+  /** Starts the containers again (after a crash's back-off). */
+  restart: () => void;
+}
+
+function setStatus(pod: Kubelet, next: PodStatus, why?: string): void {
+  const changed = next !== pod.status || why !== pod.message;
+  pod.status = next;
+  pod.message = why;
+  if (changed) pod.deps.onChange();
+}
+
+function setReady(pod: Kubelet, next: boolean): void {
+  if (next === pod.ready) return;
+  pod.ready = next;
+  if (!pod.terminating) pod.deps.log(`pod/${pod.spec.name} ${next ? "ready" : "not ready"}`);
+  pod.deps.onChange();
+}
+
+function later(pod: Kubelet, ms: number, action: () => void): void {
+  clearTimeout(pod.timer);
+  pod.timer = setTimeout(action, ms);
+}
+
+function crashed(pod: Kubelet, why: string): void {
+  pod.restarts += 1;
+  // The first failure shows as Error; from then on Kubernetes waits longer each time, and says so.
+  setStatus(pod, pod.restarts > 1 ? "CrashLoopBackOff" : "Error", why);
+  pod.deps.log(`pod/${pod.spec.name} ${why}`);
+  later(pod, pod.deps.backoffMs(pod.restarts), pod.restart);
+}
+
+/** The readiness probe: `/readyz` of the service, often while it is not ready, then less. */
+async function probe(pod: Kubelet): Promise<void> {
+  const address = pod.addresses.values().next().value;
+  if (pod.terminating || !pod.child?.alive() || !address) return;
+  const answered = await pod.deps.isReady(address).catch(() => false);
+  if (pod.terminating || !pod.child?.alive()) return;
+  setReady(pod, answered);
+  const interval = pod.deps.probeIntervalMs * (pod.ready ? 4 : 1);
+  later(pod, interval, () => void probe(pod));
+}
+
+/** The sidecar's listeners and the container's own port: set up once, kept across restarts. */
+async function wireNetwork(pod: Kubelet, env: Record<string, string>): Promise<void> {
+  if (pod.sidecar) return;
+  const { spec, deps } = pod;
+  const sidecar = deps.sidecar({
+    name: spec.name,
+    labels: spec.workload.podLabels,
+    injected: spec.injected,
+  });
+  pod.sidecar = sidecar;
+  pod.listeners = await Promise.all(
+    findUpstreams(env, deps.isService).map(async (upstream) => ({
+      upstream,
+      port: await sidecar.listen(upstream),
+    })),
+  );
+  pod.addresses.set(Number(env.PORT || 8080), {
+    host: "127.0.0.1",
+    port: await deps.findFreePort(),
+  });
+}
+
+/** A service image: its process, through the sidecar, restarted with a back-off when it exits. */
+async function runService(
+  pod: Kubelet,
+  service: ServiceName,
+  env: Record<string, string>,
+): Promise<void> {
+  await wireNetwork(pod, env);
+  const local = [...pod.addresses.values()][0]!;
+  if (pod.terminating) return;
+  const processEnv = {
+    ...pod.deps.baseEnv,
+    ...pointAtSidecar(env, pod.listeners),
+    PORT: String(local.port),
+  };
+  // The message of a crash quotes this run's last lines, not an earlier run's.
+  const firstLine = pod.output.written;
+  const started = await pod.deps.startService(service, processEnv, (line) =>
+    pod.output.write(line),
+  );
+  pod.child = started;
+  if (pod.terminating) return;
+  setStatus(pod, "Running");
+  void probe(pod);
+  void started.exited.then((exit) => {
+    if (pod.terminating || pod.child !== started) return;
+    setReady(pod, false);
+    const tail = pod.output.tailSince(firstLine, 2).join(" | ");
+    crashed(pod, `exited with ${exit.signal ?? `code ${exit.code}`}${tail ? `: ${tail}` : ""}`);
+  });
+}
+
+/** A storage image: the store of this machine that stands in for it. */
+async function runStore(
+  pod: Kubelet,
+  store: "redis" | "mysql",
+  env: Record<string, string>,
+): Promise<void> {
+  try {
+    if (store === "redis") pod.addresses.set(6379, await pod.deps.stores.redis());
+    else pod.addresses.set(3306, await pod.deps.stores.mysql(env));
+  } catch (error) {
+    crashed(pod, `could not start: ${(error as Error).message}`);
+    return;
+  }
+  if (pod.terminating) return;
+  setStatus(pod, "Running");
+  setReady(pod, true);
+}
+
+/** Pulls the image, resolves the env (Secrets), and runs what the image stands for. */
+async function runContainers(pod: Kubelet): Promise<void> {
+  const { spec, deps } = pod;
+  const container = spec.workload.container;
+  if (pod.status === "Pending" || pod.status === "CreateContainerConfigError")
+    setStatus(pod, "ContainerCreating");
+  const resolved = resolveEnv(container.env, deps.secretOf, deps.namespace);
+  if (!resolved.ok) return setStatus(pod, "CreateContainerConfigError", resolved.reason);
+  const image = deps.image(container.image);
+  if (!image.ok) return setStatus(pod, "ErrImagePull", image.reason);
+  const role = image.role;
+  pod.role = role;
+  const env: Record<string, string> = {
+    SERVICE_VERSION: role.version,
+    ...(role.kind === "service" ? serviceImageEnv(role.service) : {}),
+    HOSTNAME: spec.name,
+    ...resolved.env,
+  };
+  if (deps.database && env.MYSQL_DATABASE) env.MYSQL_DATABASE = deps.database;
+  if (role.kind === "service") await runService(pod, role.service, env);
+  else await runStore(pod, role.store, env);
+}
+
+function viewOf(pod: Kubelet, createdAt: number): PodView {
+  const first = [...pod.addresses.values()][0];
+  const store = pod.role?.kind === "store" ? `${pod.role.store} ` : "";
+  const sidecarUp = pod.role?.kind === "store" || pod.sidecar !== undefined;
+  const { injected, workload, name } = pod.spec;
+  return {
+    name,
+    deployment: workload.name,
+    labels: workload.podLabels,
+    status: pod.status,
+    readyContainers: (pod.ready ? 1 : 0) + (injected && sidecarUp && !pod.terminating ? 1 : 0),
+    containers: injected ? 2 : 1,
+    restarts: pod.restarts,
+    createdAt,
+    address: first ? `${store}${first.host}:${first.port}` : undefined,
+    message: pod.message,
+  };
+}
+
+export function createPod(spec: PodSpec, deps: PodDeps): Pod {
   const { workload } = spec;
-  const injected = spec.injected ?? true;
   const createdAt = Date.now();
-  const addresses = new Map<number, Address>();
-  const output: string[] = [];
-  let status: PodStatus = "Pending";
-  let message: string | undefined;
-  let role: ImageRole | undefined;
-  let ready = false;
-  let terminating = false;
-  let restarts = 0;
   let running: Promise<void> | undefined;
-  let child: RunningChild | undefined;
-  let sidecar: Sidecar | undefined;
-  let listeners: { upstream: Upstream; port: number }[] | undefined;
-  let timer: NodeJS.Timeout | undefined;
   let gone: Promise<void> | undefined;
-
-  const set = (next: PodStatus, why?: string) => {
-    const changed = next !== status || why !== message;
-    status = next;
-    message = why;
-    if (changed) deps.onChange();
-  };
-  const setReady = (next: boolean) => {
-    if (next === ready) return;
-    ready = next;
-    if (!terminating) deps.log(`pod/${spec.name} ${next ? "ready" : "not ready"}`);
-    deps.onChange();
-  };
-  let written = 0;
-  const remember = (line: string) => {
-    written += 1;
-    output.push(line);
-    if (output.length > LOG_LINES) output.shift();
-  };
-  const later = (ms: number, action: () => void) => {
-    clearTimeout(timer);
-    timer = setTimeout(action, ms);
-  };
-  const crashed = (why: string) => {
-    restarts += 1;
-    // The first failure shows as Error; from then on Kubernetes waits longer each time, and says so.
-    set(restarts > 1 ? "CrashLoopBackOff" : "Error", why);
-    deps.log(`pod/${spec.name} ${why}`);
-    later(deps.backoffMs(restarts), start);
-  };
-
-  const probe = async () => {
-    const address = addresses.values().next().value;
-    if (terminating || !child?.alive() || !address) return;
-    const answered = await deps.isReady(address).catch(() => false);
-    if (terminating || !child?.alive()) return;
-    setReady(answered);
-    later(ready ? deps.probeIntervalMs * 4 : deps.probeIntervalMs, () => void probe());
-  };
-
-  const runService = async (service: ServiceName, env: Record<string, string>) => {
-    if (!sidecar) {
-      sidecar = deps.sidecar({ name: spec.name, labels: workload.podLabels, injected });
-      const found = findUpstreams(env, deps.isService);
-      listeners = await Promise.all(
-        found.map(async (upstream) => ({ upstream, port: await sidecar!.listen(upstream) })),
-      );
-      // The container's own port, served at a free port of this machine.
-      addresses.set(Number(env.PORT || 8080), {
-        host: "127.0.0.1",
-        port: await deps.findFreePort(),
-      });
-    }
-    const local = [...addresses.values()][0]!;
-    if (terminating) return;
-    const processEnv = {
-      ...deps.baseEnv,
-      ...pointAtSidecar(env, listeners ?? []),
-      PORT: String(local.port),
-    };
-    // The message of a crash quotes this run's last lines, not an earlier run's.
-    const firstLine = written;
-    const started = await deps.startService(service, processEnv, remember);
-    child = started;
-    if (terminating) return;
-    set("Running");
-    void probe();
-    void started.exited.then((exit) => {
-      if (terminating || child !== started) return;
-      setReady(false);
-      const tail = output.slice(output.length - Math.min(2, written - firstLine)).join(" | ");
-      crashed(`exited with ${exit.signal ?? `code ${exit.code}`}${tail ? `: ${tail}` : ""}`);
-    });
-  };
-
-  const runStore = async (store: "redis" | "mysql", env: Record<string, string>) => {
-    try {
-      if (store === "redis") addresses.set(6379, await deps.stores.redis());
-      else addresses.set(3306, await deps.stores.mysql(env));
-    } catch (error) {
-      crashed(`could not start: ${(error as Error).message}`);
-      return;
-    }
-    if (terminating) return;
-    set("Running");
-    setReady(true);
-  };
-
-  const run = async () => {
-    if (status === "Pending" || status === "CreateContainerConfigError") set("ContainerCreating");
-    const resolved = resolveEnv(workload.container.env, deps.secretOf, deps.namespace);
-    if (!resolved.ok) return set("CreateContainerConfigError", resolved.reason);
-    const image = deps.image(workload.container.image);
-    if (!image.ok) return set("ErrImagePull", image.reason);
-    role = image.role;
-    const env: Record<string, string> = {
-      SERVICE_VERSION: role.version,
-      ...(role.kind === "service" ? serviceImageEnv(role.service) : {}),
-      HOSTNAME: spec.name,
-      ...resolved.env,
-    };
-    if (deps.database && env.MYSQL_DATABASE) env.MYSQL_DATABASE = deps.database;
-    if (role.kind === "service") await runService(role.service, env);
-    else await runStore(role.store, env);
+  const pod: Kubelet = {
+    spec: { ...spec, injected: spec.injected ?? true },
+    deps,
+    output: createPodLog(),
+    addresses: new Map(),
+    status: "Pending",
+    message: undefined,
+    role: undefined,
+    ready: false,
+    terminating: false,
+    restarts: 0,
+    child: undefined,
+    sidecar: undefined,
+    listeners: [],
+    timer: undefined,
+    restart: () => start(),
   };
 
   function start() {
-    if (running || terminating) return;
-    running = run()
-      .catch((error: unknown) => crashed(`could not start: ${(error as Error).message}`))
+    if (running || pod.terminating) return;
+    running = runContainers(pod)
+      .catch((error: unknown) => crashed(pod, `could not start: ${(error as Error).message}`))
       .finally(() => (running = undefined));
   }
 
@@ -233,56 +311,44 @@ export function createPod(
     namespace: deps.namespace,
     labels: workload.podLabels,
     ports: workload.container.ports,
-    sidecar: injected,
+    sidecar: pod.spec.injected,
     deployment: workload.name,
     templateHash: workload.templateHash,
+    container: { name: workload.container.name, image: workload.container.image },
+    graceMs: workload.graceMs,
     createdAt,
     get ready() {
-      return ready;
+      return pod.ready;
     },
     get routable() {
-      return ready && !terminating;
+      return pod.ready && !pod.terminating;
     },
     get terminating() {
-      return terminating;
+      return pod.terminating;
     },
     get status() {
-      return status;
+      return pod.status;
     },
-    address: (containerPort) => addresses.get(containerPort),
-    view: () => {
-      const first = [...addresses.values()][0];
-      const store = role?.kind === "store" ? `${role.store} ` : "";
-      const sidecarUp = role?.kind === "store" || sidecar !== undefined;
-      return {
-        name: spec.name,
-        deployment: workload.name,
-        labels: workload.podLabels,
-        status,
-        readyContainers: (ready ? 1 : 0) + (injected && sidecarUp && !terminating ? 1 : 0),
-        containers: injected ? 2 : 1,
-        restarts,
-        createdAt,
-        address: first ? `${store}${first.host}:${first.port}` : undefined,
-        message,
-      };
-    },
+    address: (containerPort) => pod.addresses.get(containerPort),
+    view: () => viewOf(pod, createdAt),
     start,
     retry: () => {
-      if (status === "CreateContainerConfigError") start();
+      if (pod.status === "CreateContainerConfigError") start();
     },
     terminate() {
       gone ??= (async () => {
-        terminating = true;
-        clearTimeout(timer);
-        set("Terminating");
-        setReady(false);
+        pod.terminating = true;
+        clearTimeout(pod.timer);
+        setStatus(pod, "Terminating");
+        setReady(pod, false);
         await running;
-        await child?.stop(workload.graceMs);
-        await sidecar?.close();
+        await pod.child?.stop(workload.graceMs);
+        await pod.sidecar?.close();
+        pod.output.end();
       })();
       return gone;
     },
-    logs: () => [...output],
+    logs: () => pod.output.lines(),
+    follow: (onLine, onEnd) => pod.output.follow(onLine, onEnd),
   };
 }

@@ -10,6 +10,7 @@ import {
   NO_HEALTHY_UPSTREAM,
 } from "./forward.js";
 import { chooseTarget, type Routing } from "./routing.js";
+import { LOCAL_REPLIES, type ProxyReport } from "./telemetry.js";
 
 /** The port the Gateway's server listens on in the cluster; the ingress stands for it here. */
 export const GATEWAY_PORT = 80;
@@ -24,6 +25,8 @@ export interface IngressDeps {
   /** One line per request, when the learner asked for an access log. */
   accessLog?: (line: string) => void;
   picker?: Picker;
+  /** Where each request it routes is reported (Istio's metrics and the live view). */
+  report?: ProxyReport;
 }
 
 /**
@@ -38,6 +41,8 @@ export function createIngress(deps: IngressDeps): Ingress {
     deps.accessLog?.(`ingress ${req.method} ${req.url} -> ${outcome}`);
   return {
     handle(req, res) {
+      const startedAt = performance.now();
+      const elapsed = () => performance.now() - startedAt;
       const headers = flatHeaders(req.headers);
       const result = deps.routing.routeIngress({
         kind: "http",
@@ -49,12 +54,21 @@ export function createIngress(deps: IngressDeps): Ingress {
       if (!result.ok) {
         localReply(res, result.status, result.status === 503 ? NO_HEALTHY_UPSTREAM : "");
         log(req, `${result.status} ${result.reason}`);
+        deps.report?.replied(
+          result.status,
+          result.status === 404 ? LOCAL_REPLIES.noRoute : LOCAL_REPLIES.noHealthyUpstream,
+          elapsed(),
+        );
         return;
       }
       const { endpoint, target } = chooseTarget(deps.routing, picker, result);
       if (!target) {
         localReply(res, 503, NO_HEALTHY_UPSTREAM);
         log(req, `503 ${endpoint.pod.name} serves nothing on port ${endpoint.port}`);
+        deps.report?.replied(503, LOCAL_REPLIES.connectFailure, elapsed(), {
+          decision: result,
+          endpoint,
+        });
         return;
       }
       // The ingress gateway is an Envoy too: it speaks mutual TLS, as a sidecar does.
@@ -62,6 +76,10 @@ export function createIngress(deps: IngressDeps): Ingress {
       if (refusal) {
         localReply(res, 503, CONNECT_FAILURE);
         log(req, `503 ${refusal}`);
+        deps.report?.replied(503, LOCAL_REPLIES.connectFailure, elapsed(), {
+          decision: result,
+          endpoint,
+        });
         return;
       }
       const via = result.httpRoute
@@ -74,8 +92,10 @@ export function createIngress(deps: IngressDeps): Ingress {
           "x-forwarded-proto": "http",
           "x-forwarded-for": req.socket.remoteAddress ?? "127.0.0.1",
         },
-        done: (status) =>
-          log(req, `${status} ${endpoint.pod.name} (${via}) at ${formatAddress(target)}`),
+        done: (status) => {
+          deps.report?.forwarded(result, endpoint, status, elapsed());
+          log(req, `${status} ${endpoint.pod.name} (${via}) at ${formatAddress(target)}`);
+        },
       });
     },
     close: () => forwarder.close(),

@@ -11,6 +11,7 @@ import {
   NO_HEALTHY_UPSTREAM,
 } from "./forward.js";
 import { chooseTarget, type Routing } from "./routing.js";
+import { LOCAL_REPLIES, type ProxyReport } from "./telemetry.js";
 
 /** The pod a sidecar belongs to: its labels are the `sourceLabels` of every call it makes. */
 export interface Caller {
@@ -33,6 +34,8 @@ export interface Sidecar {
 export interface SidecarDeps {
   routing: Routing;
   accessLog?: (line: string) => void;
+  /** Where each call the pod makes is reported (Istio's metrics and the live view). */
+  report?: ProxyReport;
 }
 
 /**
@@ -55,6 +58,8 @@ export function createSidecar(caller: Caller, deps: SidecarDeps): Sidecar {
 
   const httpServerFor = (upstream: Upstream) =>
     createHttpServer((req, res) => {
+      const startedAt = performance.now();
+      const elapsed = () => performance.now() - startedAt;
       const result = route({
         kind: "http",
         gateway: "mesh",
@@ -69,12 +74,21 @@ export function createSidecar(caller: Caller, deps: SidecarDeps): Sidecar {
       if (!result.ok) {
         localReply(res, result.status, result.status === 503 ? NO_HEALTHY_UPSTREAM : "");
         log(`${what} -> ${result.status} ${result.reason}`);
+        deps.report?.replied(
+          result.status,
+          result.status === 404 ? LOCAL_REPLIES.noRoute : LOCAL_REPLIES.noHealthyUpstream,
+          elapsed(),
+        );
         return;
       }
       const { endpoint, target } = chooseTarget(deps.routing, picker, result);
       if (!target) {
         localReply(res, 503, NO_HEALTHY_UPSTREAM);
         log(`${what} -> 503 ${endpoint.pod.name} serves nothing on port ${endpoint.port}`);
+        deps.report?.replied(503, LOCAL_REPLIES.connectFailure, elapsed(), {
+          decision: result,
+          endpoint,
+        });
         return;
       }
       const refusal = deps.routing.mtlsRefusal(hasSidecar, result, endpoint);
@@ -83,12 +97,19 @@ export function createSidecar(caller: Caller, deps: SidecarDeps): Sidecar {
         if (hasSidecar) localReply(res, 503, CONNECT_FAILURE);
         else res.socket?.destroy();
         log(`${what} -> ${hasSidecar ? "503" : "reset"}: ${refusal}`);
+        // A reset gives the caller no status at all: Envoy records response code 0.
+        deps.report?.replied(hasSidecar ? 503 : 0, LOCAL_REPLIES.connectFailure, elapsed(), {
+          decision: result,
+          endpoint,
+        });
         return;
       }
       forwarder.forward(req, res, target, {
         host: `${upstream.host}:${upstream.port}`,
-        done: (status) =>
-          log(`${what} -> ${status} ${endpoint.pod.name} (${result.subset ?? "any version"})`),
+        done: (status) => {
+          deps.report?.forwarded(result, endpoint, status, elapsed());
+          log(`${what} -> ${status} ${endpoint.pod.name} (${result.subset ?? "any version"})`);
+        },
       });
     });
 
@@ -123,6 +144,8 @@ export function createSidecar(caller: Caller, deps: SidecarDeps): Sidecar {
     );
     const outbound = connect(target.port, target.host);
     track(outbound);
+    const closed = deps.report?.connected(result, endpoint);
+    if (closed) outbound.once("close", closed);
     socket.pipe(outbound).pipe(socket);
     socket.on("error", () => outbound.destroy());
     outbound.on("error", () => socket.destroy());

@@ -1,0 +1,31 @@
+/** One sample of a Prometheus text exposition: `name{label="value",...} value`. */
+export interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/;
+const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
+
+/** The samples of a `/metrics` answer, comments left out. */
+export function parseMetrics(text: string): Sample[] {
+  return text.split("\n").flatMap((line) => {
+    const match = SAMPLE.exec(line);
+    if (!match) return [];
+    const labels: Record<string, string> = {};
+    for (const [, key, value] of (match[2] ?? "").matchAll(LABEL)) labels[key!] = value!;
+    return [{ name: match[1]!, labels, value: Number(match[3]) }];
+  });
+}
+
+/** The sum of the samples named `name` whose labels include `labels` (0 when there are none). */
+export function metricValue(text: string, name: string, labels: Record<string, string>): number {
+  return parseMetrics(text)
+    .filter(
+      (sample) =>
+        sample.name === name &&
+        Object.entries(labels).every(([key, value]) => sample.labels[key] === value),
+    )
+    .reduce((sum, sample) => sum + sample.value, 0);
+}
