@@ -5,7 +5,7 @@ import type { Browser } from "playwright-core";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisVoteStore } from "@voting/storage";
-import { launchChromium } from "./browser.js";
+import { launchChromium } from "@voting/devstack/browser";
 import { startRealStack, type RealStack } from "./real-stack.js";
 
 const host = process.env.REDIS_HOST ?? "127.0.0.1";

@@ -1,23 +1,9 @@
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { launchChromium } from "@voting/devstack/browser";
+import type { Page } from "playwright-core";
 
-/** Debian's Chromium, headless, with nothing reaching out to the network on its own. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-}
+export { launchChromium };
 
 /** A laptop screen, and a phone. */
 export const LAPTOP = { width: 1366, height: 768 } as const;

@@ -3,7 +3,7 @@ import { promisify } from "node:util";
 import { REPO_ROOT } from "@voting/manifests";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../../../services/voting-app/test/browser.js";
+import { launchChromium } from "@voting/devstack/browser";
 import {
   allRunning,
   expectOnly20PodsLeft,

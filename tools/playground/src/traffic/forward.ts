@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { Agent, type Dispatcher } from "undici";
+import type { Endpoint, RouteDecision, RouteFailure } from "@voting/mesh";
 import type { Address } from "./address.js";
+import { LOCAL_REPLIES, type ProxyReport } from "./telemetry.js";
 
 // Headers about one hop, which a proxy must not pass on (RFC 9110 section 7.6.1).
 const HOP_BY_HOP = new Set([
@@ -46,6 +48,30 @@ export function localReply(res: ServerResponse, status: number, body = ""): void
 export const NO_HEALTHY_UPSTREAM = "no healthy upstream";
 export const CONNECT_FAILURE =
   "upstream connect error or disconnect/reset before headers. reset reason: connection failure";
+
+/** A request its route sends nowhere: 404 (no route, NR) or 503 (no ready pod, UH), reported. */
+export function replyUnrouted(
+  res: ServerResponse,
+  failure: RouteFailure,
+  durationMs: number,
+  report: ProxyReport | undefined,
+): void {
+  localReply(res, failure.status, failure.status === 503 ? NO_HEALTHY_UPSTREAM : "");
+  const reply = failure.status === 404 ? LOCAL_REPLIES.noRoute : LOCAL_REPLIES.noHealthyUpstream;
+  report?.replied(failure.status, reply, durationMs);
+}
+
+/** A request for a chosen pod the proxy cannot reach (no such port, mutual TLS refused): 503 UF. */
+export function replyUnreachable(
+  res: ServerResponse,
+  body: string,
+  durationMs: number,
+  report: ProxyReport | undefined,
+  to: { decision: RouteDecision; endpoint: Endpoint },
+): void {
+  localReply(res, 503, body);
+  report?.replied(503, LOCAL_REPLIES.connectFailure, durationMs, to);
+}
 
 export interface Forwarder {
   /**

@@ -6,11 +6,12 @@ import {
   CONNECT_FAILURE,
   createForwarder,
   flatHeaders,
-  localReply,
   NO_HEALTHY_UPSTREAM,
+  replyUnreachable,
+  replyUnrouted,
 } from "./forward.js";
 import { chooseTarget, type Routing } from "./routing.js";
-import { LOCAL_REPLIES, type ProxyReport } from "./telemetry.js";
+import type { ProxyReport } from "./telemetry.js";
 
 /** The port the Gateway's server listens on in the cluster; the ingress stands for it here. */
 export const GATEWAY_PORT = 80;
@@ -52,34 +53,27 @@ export function createIngress(deps: IngressDeps): Ingress {
         headers,
       });
       if (!result.ok) {
-        localReply(res, result.status, result.status === 503 ? NO_HEALTHY_UPSTREAM : "");
+        replyUnrouted(res, result, elapsed(), deps.report);
         log(req, `${result.status} ${result.reason}`);
-        deps.report?.replied(
-          result.status,
-          result.status === 404 ? LOCAL_REPLIES.noRoute : LOCAL_REPLIES.noHealthyUpstream,
-          elapsed(),
-        );
         return;
       }
       const { endpoint, target } = chooseTarget(deps.routing, picker, result);
       if (!target) {
-        localReply(res, 503, NO_HEALTHY_UPSTREAM);
-        log(req, `503 ${endpoint.pod.name} serves nothing on port ${endpoint.port}`);
-        deps.report?.replied(503, LOCAL_REPLIES.connectFailure, elapsed(), {
+        replyUnreachable(res, NO_HEALTHY_UPSTREAM, elapsed(), deps.report, {
           decision: result,
           endpoint,
         });
+        log(req, `503 ${endpoint.pod.name} serves nothing on port ${endpoint.port}`);
         return;
       }
       // The ingress gateway is an Envoy too: it speaks mutual TLS, as a sidecar does.
       const refusal = deps.routing.mtlsRefusal(true, result, endpoint);
       if (refusal) {
-        localReply(res, 503, CONNECT_FAILURE);
-        log(req, `503 ${refusal}`);
-        deps.report?.replied(503, LOCAL_REPLIES.connectFailure, elapsed(), {
+        replyUnreachable(res, CONNECT_FAILURE, elapsed(), deps.report, {
           decision: result,
           endpoint,
         });
+        log(req, `503 ${refusal}`);
         return;
       }
       const via = result.httpRoute

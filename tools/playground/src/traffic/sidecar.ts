@@ -9,6 +9,8 @@ import {
   flatHeaders,
   localReply,
   NO_HEALTHY_UPSTREAM,
+  replyUnreachable,
+  replyUnrouted,
 } from "./forward.js";
 import { chooseTarget, type Routing } from "./routing.js";
 import { LOCAL_REPLIES, type ProxyReport } from "./telemetry.js";
@@ -72,23 +74,17 @@ export function createSidecar(caller: Caller, deps: SidecarDeps): Sidecar {
       });
       const what = `${req.method} http://${upstream.host}:${upstream.port}${req.url}`;
       if (!result.ok) {
-        localReply(res, result.status, result.status === 503 ? NO_HEALTHY_UPSTREAM : "");
+        replyUnrouted(res, result, elapsed(), deps.report);
         log(`${what} -> ${result.status} ${result.reason}`);
-        deps.report?.replied(
-          result.status,
-          result.status === 404 ? LOCAL_REPLIES.noRoute : LOCAL_REPLIES.noHealthyUpstream,
-          elapsed(),
-        );
         return;
       }
       const { endpoint, target } = chooseTarget(deps.routing, picker, result);
       if (!target) {
-        localReply(res, 503, NO_HEALTHY_UPSTREAM);
-        log(`${what} -> 503 ${endpoint.pod.name} serves nothing on port ${endpoint.port}`);
-        deps.report?.replied(503, LOCAL_REPLIES.connectFailure, elapsed(), {
+        replyUnreachable(res, NO_HEALTHY_UPSTREAM, elapsed(), deps.report, {
           decision: result,
           endpoint,
         });
+        log(`${what} -> 503 ${endpoint.pod.name} serves nothing on port ${endpoint.port}`);
         return;
       }
       const refusal = deps.routing.mtlsRefusal(hasSidecar, result, endpoint);
