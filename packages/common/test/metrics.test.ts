@@ -1,27 +1,9 @@
 import express from "express";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
+import { sample } from "@voting/devstack/metrics-text";
 import { errorHandler, HttpError } from "../src/index.js";
 import { createServiceMetrics, type ServiceMetrics } from "../src/metrics.js";
-
-/** One sample of the text exposition: `name{labels} value`, labels in any order. */
-function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
-  for (const line of text.split("\n")) {
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const found = Object.fromEntries(
-      [...(match[2] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)].map((m) => [
-        m[1],
-        m[2],
-      ]),
-    );
-    const same =
-      Object.keys(found).length === Object.keys(labels).length &&
-      Object.entries(labels).every(([key, value]) => found[key] === value);
-    if (same) return Number(match[3]);
-  }
-  return undefined;
-}
 
 /** An app with the metrics middleware in front of a route, a mounted router and static files. */
 function meteredApp(

@@ -40,25 +40,3 @@ export function pod(app: string, version: string, extra: Partial<PodInfo> = {}):
     ...extra,
   };
 }
-
-/** One sample of a text exposition, `name{labels} value`, found by its exact label set. */
-export function sample(
-  text: string,
-  name: string,
-  labels: Record<string, string>,
-): number | undefined {
-  for (const line of text.split("\n")) {
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const found = new Map(
-      [...(match[2] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)].map(
-        (m) => [m[1], m[2]] as const,
-      ),
-    );
-    const same =
-      found.size === Object.keys(labels).length &&
-      Object.entries(labels).every(([key, value]) => found.get(key) === value);
-    if (same) return Number(match[3]);
-  }
-  return undefined;
-}

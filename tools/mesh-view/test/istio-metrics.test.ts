@@ -1,7 +1,8 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { createMeshView, createViewApp, ISTIO_DURATION_BUCKETS_MS } from "../src/index.js";
-import { INGRESS, request as record, sample, workload } from "./builders.js";
+import { sample } from "@voting/devstack/metrics-text";
+import { INGRESS, request as record, workload } from "./builders.js";
 
 const APP = workload("voting-app", "1.0");
 const ANALYTICS = workload("voting-analytics", "1.1");

@@ -1,5 +1,6 @@
 // Small builders of Kubernetes objects, so each test states only what it is about.
 import type { KubeObject } from "@voting/mesh";
+import type { Upstream } from "../src/pods/upstreams.js";
 
 type Labels = Record<string, string>;
 type Env = { name: string; value?: string; valueFrom?: unknown }[];
@@ -61,3 +62,17 @@ export function secret(
 ): KubeObject {
   return { apiVersion: "v1", kind: "Secret", metadata: { name }, type: "Opaque", stringData, data };
 }
+
+/** The Services the app's and analytics' images call by default, as a sidecar listens for them. */
+export const ANALYTICS_UPSTREAM: Upstream = {
+  hostVariable: "ANALYTICS_HOST",
+  portVariable: "ANALYTICS_PORT",
+  host: "voting-analytics",
+  port: 8080,
+};
+export const REDIS_UPSTREAM: Upstream = {
+  hostVariable: "REDIS_HOST",
+  portVariable: "REDIS_PORT",
+  host: "voting-storage",
+  port: 6379,
+};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { metricValue } from "./metrics-text.js";
+import { metricValue } from "@voting/devstack/metrics-text";
 import { allRunning, loop, usePlayground, waitForPods } from "./walk-helpers.js";
 
 // Istio's metrics of the playground as a Prometheus scrapes them: at step 2 every page view is

@@ -8,8 +8,8 @@ import { createIngress, type Ingress } from "../src/traffic/ingress.js";
 import { createRouting, type RoutablePod } from "../src/traffic/routing.js";
 import { createSidecar, type Sidecar } from "../src/traffic/sidecar.js";
 import { createProxyReport, ruleOf } from "../src/traffic/telemetry.js";
-import { service } from "./builders.js";
-import { metricValue } from "./metrics-text.js";
+import { ANALYTICS_UPSTREAM, REDIS_UPSTREAM, service } from "./builders.js";
+import { metricValue } from "@voting/devstack/metrics-text";
 
 // What the ingress and the sidecars report, read back from Istio's metrics and the graph of a
 // real mesh view. Real listeners stand in for the pods.
@@ -194,18 +194,8 @@ describe("the ingress's reports", () => {
 });
 
 describe("a sidecar's reports", () => {
-  const analytics: Upstream = {
-    hostVariable: "ANALYTICS_HOST",
-    portVariable: "ANALYTICS_PORT",
-    host: "voting-analytics",
-    port: 8080,
-  };
-  const storage: Upstream = {
-    hostVariable: "REDIS_HOST",
-    portVariable: "REDIS_PORT",
-    host: "voting-storage",
-    port: 6379,
-  };
+  const analytics = ANALYTICS_UPSTREAM;
+  const storage = REDIS_UPSTREAM;
 
   async function sidecarOf(hasSidecar: boolean, upstream: Upstream): Promise<number> {
     const sidecar = createSidecar(

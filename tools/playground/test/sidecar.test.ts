@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Upstream } from "../src/pods/upstreams.js";
 import { createRouting, type RoutablePod } from "../src/traffic/routing.js";
 import { createSidecar, type Sidecar } from "../src/traffic/sidecar.js";
-import { service } from "./builders.js";
+import { ANALYTICS_UPSTREAM, REDIS_UPSTREAM, service } from "./builders.js";
 
 // Real listeners stand in for pods: an HTTP server that names itself, a TCP server that says
 // which store it is, so a test sees where each call landed.
@@ -59,18 +59,8 @@ async function sidecarOf(labels: Record<string, string>, upstream: Upstream): Pr
   sidecars.push(sidecar);
   return sidecar.listen(upstream);
 }
-const analytics: Upstream = {
-  hostVariable: "ANALYTICS_HOST",
-  portVariable: "ANALYTICS_PORT",
-  host: "voting-analytics",
-  port: 8080,
-};
-const storage: Upstream = {
-  hostVariable: "REDIS_HOST",
-  portVariable: "REDIS_PORT",
-  host: "voting-storage",
-  port: 6379,
-};
+const analytics = ANALYTICS_UPSTREAM;
+const storage = REDIS_UPSTREAM;
 const get = async (port: number, headers: Record<string, string> = {}) => {
   const response = await fetch(`http://127.0.0.1:${port}/analytics`, { headers });
   return { status: response.status, body: await response.text() };

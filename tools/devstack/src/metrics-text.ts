@@ -1,4 +1,7 @@
-/** One sample of a Prometheus text exposition: `name{label="value",...} value`. */
+// Reading a Prometheus text exposition (`GET /metrics`) in tests: the services', and the
+// playground's Istio metrics.
+
+/** One sample: `name{label="value",...} value`. */
 export interface Sample {
   name: string;
   labels: Record<string, string>;
@@ -19,13 +22,28 @@ export function parseMetrics(text: string): Sample[] {
   });
 }
 
+/** The value of the one sample named `name` with exactly these labels; undefined if none. */
+export function sample(
+  text: string,
+  name: string,
+  labels: Record<string, string>,
+): number | undefined {
+  const wanted = Object.entries(labels);
+  return parseMetrics(text).find(
+    (found) =>
+      found.name === name &&
+      Object.keys(found.labels).length === wanted.length &&
+      wanted.every(([key, value]) => found.labels[key] === value),
+  )?.value;
+}
+
 /** The sum of the samples named `name` whose labels include `labels` (0 when there are none). */
 export function metricValue(text: string, name: string, labels: Record<string, string>): number {
   return parseMetrics(text)
     .filter(
-      (sample) =>
-        sample.name === name &&
-        Object.entries(labels).every(([key, value]) => sample.labels[key] === value),
+      (found) =>
+        found.name === name &&
+        Object.entries(labels).every(([key, value]) => found.labels[key] === value),
     )
-    .reduce((sum, sample) => sum + sample.value, 0);
+    .reduce((sum, found) => sum + found.value, 0);
 }
