@@ -3,7 +3,11 @@ import type { Env } from "./config.js";
 import type { Readiness } from "./health.js";
 import { exitOnCrash, exitOnSignals, failStart, serve } from "./lifecycle.js";
 import { createLogger, type Logger } from "./logger.js";
-import { createServiceMetrics, type ServiceMetrics } from "./metrics.js";
+import {
+  createServiceMetrics,
+  type ServiceMetrics,
+  type ServiceMetricsOptions,
+} from "./metrics.js";
 
 /** What every service's config carries to listen, log and shut down. */
 export interface RuntimeConfig {
@@ -22,6 +26,11 @@ export interface ServiceParts {
   details?: Record<string, unknown>;
 }
 
+export interface RunServiceOptions {
+  /** Where the service's metrics are kept. Default: createServiceMetrics (Prometheus, on /metrics). */
+  createMetrics?: (options: ServiceMetricsOptions) => ServiceMetrics;
+}
+
 /**
  * The whole life of a service process: read and check config (a bad value ends it with a message
  * naming the variable), build the service, listen, and shut down cleanly on SIGTERM/SIGINT.
@@ -36,13 +45,14 @@ export async function runService<C extends RuntimeConfig>(
     logger: Logger,
     metrics: ServiceMetrics,
   ) => ServiceParts | Promise<ServiceParts>,
+  { createMetrics = createServiceMetrics }: RunServiceOptions = {},
 ): Promise<void> {
   const bootLogger = createLogger(name, env.SERVICE_VERSION ?? "?");
   try {
     const config = loadConfig(env);
     const logger = createLogger(name, config.SERVICE_VERSION, config.LOG_LEVEL);
     exitOnCrash(logger);
-    const metrics = createServiceMetrics({ service: name, version: config.SERVICE_VERSION });
+    const metrics = createMetrics({ service: name, version: config.SERVICE_VERSION });
     const parts = await build(config, logger, metrics);
     const running = await serve({
       app: parts.app,

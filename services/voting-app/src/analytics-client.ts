@@ -42,7 +42,11 @@ export class HttpAnalyticsClient implements AnalyticsClient {
   async results(traceHeaders: Record<string, string>): Promise<Results> {
     // One deadline for the whole exchange, from the pool's queue to the last byte of the body:
     // the page never waits longer, and a request still queued when it passes is never sent.
-    const signal = AbortSignal.timeout(this.timeoutMs);
+    // The timer is cleared once the answer is in (AbortSignal.timeout's would run its full time
+    // and abort a signal nobody listens to any more, once per page).
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
+    const { signal } = deadline;
     try {
       const { statusCode, body } = await this.pool.request({
         path: "/analytics",
@@ -62,6 +66,8 @@ export class HttpAnalyticsClient implements AnalyticsClient {
         });
       }
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

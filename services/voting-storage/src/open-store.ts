@@ -1,4 +1,11 @@
-import { env, type Env, parseEnv, STORE_TIMEOUT_DEFAULTS_MS } from "@voting/common";
+import {
+  env,
+  type Env,
+  parseEnv,
+  type ServiceMetrics,
+  STORE_TIMEOUT_DEFAULTS_MS,
+} from "@voting/common";
+import { meteredStore } from "./metered-store.js";
 import type { StoreKind, VoteStore } from "./vote-store.js";
 
 // This module is what the services import: it names no driver at the top, so a process loads
@@ -43,4 +50,13 @@ export async function openStore(kind: StoreKind, config: StoreEnv): Promise<Vote
     database: config.MYSQL_DATABASE,
     timeoutMs: config.MYSQL_TIMEOUT_MS,
   });
+}
+
+/** The store as a service uses it: opened for its version, each command timed in `metrics`. */
+export async function openMeteredStore(
+  kind: StoreKind,
+  config: StoreEnv,
+  metrics: Pick<ServiceMetrics, "timeStoreCommand">,
+): Promise<VoteStore> {
+  return meteredStore(await openStore(kind, config), metrics);
 }
