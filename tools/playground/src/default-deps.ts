@@ -29,17 +29,11 @@ export function defaultPlaygroundDeps(log: (line: string) => void): PlaygroundDe
         await connection.end().catch(() => connection.destroy());
       }
     },
-    async startService(service, env, onLine) {
+    async startService(service, env, logFile) {
       assertServicesBuilt(root);
-      // As the image's command runs it.
+      // As the image's command runs it, its output going to its log file as a container's does.
       const { command, args, env: processEnv } = imageCommand(service, env);
-      return startChild({
-        command,
-        args,
-        env: processEnv,
-        cwd: root,
-        onLine: (line) => onLine(line),
-      });
+      return startChild({ command, args, env: processEnv, cwd: root, output: { file: logFile } });
     },
     findFreePort,
     isReady: async (address) =>

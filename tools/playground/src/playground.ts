@@ -1,4 +1,7 @@
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type RequestListener, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type {
   EnsuredMysql,
   EnsuredRedis,
@@ -84,6 +87,8 @@ export async function startPlayground(
   const stores = createLocalStores({ ...options.stores, database: options.database }, deps);
   const accessLog = options.accessLog ? (line: string) => deps.log(`access | ${line}`) : undefined;
   const view = createMeshView();
+  // The pods' log files, removed with the playground.
+  const logDir = await mkdtemp(join(tmpdir(), "voting-playground-pods-"));
 
   // Routing reads the pods the controller keeps, and the controller's pods route through it.
   const routing: Routing = createRouting({
@@ -104,6 +109,7 @@ export async function startPlayground(
     changes,
     accessLog,
     view,
+    logDir,
   });
   const controller = createController({
     workloads: () => (namespaceState.exists() ? current().workloads : []),
@@ -161,6 +167,7 @@ export async function startPlayground(
         ingress.close();
         await controller.stopAll();
         await stores.release();
+        await rm(logDir, { recursive: true, force: true });
       })();
       return stopped;
     },
@@ -193,6 +200,7 @@ interface PodFactoryContext {
   changes: Changes;
   accessLog: ((line: string) => void) | undefined;
   view: MeshView;
+  logDir: string;
 }
 
 /** Makes the pods of a Deployment, with or without a sidecar as the namespace's labels say. */
@@ -242,11 +250,9 @@ function podFactory(context: PodFactoryContext): (workload: Workload) => Pod {
             },
           ),
         stores: context.stores,
-        startService: (service, env, onLine) =>
-          deps.startService(service, env, (line) => {
-            onLine(line);
-            if (options.podLogs) deps.log(`${env.HOSTNAME} | ${line}`);
-          }),
+        startService: deps.startService,
+        logDir: context.logDir,
+        printLogs: options.podLogs,
         findFreePort: deps.findFreePort,
         isReady: deps.isReady,
         onChange: context.changes.notify,

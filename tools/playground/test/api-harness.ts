@@ -1,3 +1,4 @@
+import { appendFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,9 +12,10 @@ import { kubectl } from "./walk-helpers.js";
 
 /** A service "process" that never exits on its own; `print` makes it write a log line. */
 function fakeService(lines: ((line: string) => void)[]) {
-  return async (_service: string, _env: Record<string, string>, onLine: (line: string) => void) => {
-    onLine("listening");
-    lines.push(onLine);
+  return async (_service: string, _env: Record<string, string>, logFile: string) => {
+    const write = (line: string) => appendFileSync(logFile, `${line}\n`);
+    write("listening");
+    lines.push(write);
     let exited: (exit: { code: number; signal: null }) => void = () => {};
     const child: RunningChild = {
       pid: 0,
@@ -21,6 +23,8 @@ function fakeService(lines: ((line: string) => void)[]) {
       alive: () => true,
       signal: () => {},
       stop: async () => {
+        // A stopped process writes no more, and its pod's log file goes with the pod.
+        lines.splice(lines.indexOf(write), 1);
         const exit = { code: 0, signal: null };
         exited(exit);
         return exit;

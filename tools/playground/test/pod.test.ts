@@ -1,5 +1,8 @@
+import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { RunningChild } from "@voting/devstack";
-import { describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { createImageCatalog } from "../src/images.js";
 import type { LocalStores } from "../src/pods/local-stores.js";
 import { createPod, type PodDeps } from "../src/pods/pod.js";
@@ -13,6 +16,10 @@ const image = createImageCatalog([
   "voting/voting-analytics:1.1",
   "voting/voting-storage:2.0",
 ]);
+
+// The pods' log files; each pod removes its own folder when it is gone.
+const LOG_DIR = mkdtempSync(join(tmpdir(), "pod-test-"));
+afterAll(() => rmSync(LOG_DIR, { recursive: true, force: true }));
 
 /** A process that never exits, and what it was started with. */
 function fakeProcesses() {
@@ -53,6 +60,7 @@ function setUp(overrides: Partial<PodDeps> = {}) {
     isReady: async () => true,
     onChange: () => {},
     log: () => {},
+    logDir: LOG_DIR,
     baseEnv: { PATH: "/usr/bin" },
     probeIntervalMs: 10,
     backoffMs: () => 60_000,
@@ -154,9 +162,9 @@ describe("a pod whose process exits", () => {
     let starts = 0;
     const { deps } = setUp({
       backoffMs: () => 20,
-      startService: async (_service, _env, onLine) => {
+      startService: async (_service, _env, logFile) => {
         starts += 1;
-        onLine("Invalid configuration: ANALYTICS_PORT");
+        appendFileSync(logFile, "Invalid configuration: ANALYTICS_PORT\n");
         return {
           pid: 1,
           exited: Promise.resolve({ code: 1, signal: null }),

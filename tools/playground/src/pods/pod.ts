@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { RunningChild } from "@voting/devstack";
 import type { Labels } from "@voting/mesh";
 import type { ImageLookup, ImageRole, ServiceName } from "../images.js";
@@ -13,10 +14,11 @@ import { createPodLog, type PodLog } from "./pod-log.js";
 import { findUpstreams, pointAtSidecar, type Upstream } from "./upstreams.js";
 
 /** Starts a service's process with an environment, passing each line it prints to `onLine`. */
+/** Starts a service image's process, its stdout and stderr appended to `logFile`. */
 export type StartService = (
   service: ServiceName,
   env: Record<string, string>,
-  onLine: (line: string) => void,
+  logFile: string,
 ) => Promise<RunningChild>;
 
 export type PodStatus =
@@ -88,6 +90,10 @@ export interface PodDeps {
   log: (message: string) => void;
   /** Serve this database whatever MYSQL_DATABASE says. */
   database?: string;
+  /** Where the containers' log files go, a folder per pod as the kubelet's /var/log/pods. */
+  logDir: string;
+  /** Print every line the pod's container writes, through `log`. */
+  printLogs?: boolean;
   /** Base environment of every container (PATH). */
   baseEnv: Readonly<Record<string, string>>;
   probeIntervalMs: number;
@@ -200,10 +206,8 @@ async function runService(
     PORT: String(local.port),
   };
   // The message of a crash quotes this run's last lines, not an earlier run's.
-  const firstLine = pod.output.written;
-  const started = await pod.deps.startService(service, processEnv, (line) =>
-    pod.output.write(line),
-  );
+  const runStart = pod.output.mark();
+  const started = await pod.deps.startService(service, processEnv, pod.output.path);
   pod.child = started;
   if (pod.terminating) return;
   setStatus(pod, "Running");
@@ -211,7 +215,7 @@ async function runService(
   void started.exited.then((exit) => {
     if (pod.terminating || pod.child !== started) return;
     setReady(pod, false);
-    const tail = pod.output.tailSince(firstLine, 2).join(" | ");
+    const tail = pod.output.tailSince(runStart, 2).join(" | ");
     crashed(pod, `exited with ${exit.signal ?? `code ${exit.code}`}${tail ? `: ${tail}` : ""}`);
   });
 }
@@ -284,7 +288,9 @@ export function createPod(spec: PodSpec, deps: PodDeps): Pod {
   const pod: Kubelet = {
     spec: { ...spec, injected: spec.injected ?? true },
     deps,
-    output: createPodLog(),
+    output: createPodLog(
+      join(deps.logDir, `${deps.namespace}_${spec.name}`, `${workload.container.name}.log`),
+    ),
     addresses: new Map(),
     status: "Pending",
     message: undefined,
@@ -298,6 +304,12 @@ export function createPod(spec: PodSpec, deps: PodDeps): Pod {
     timer: undefined,
     restart: () => start(),
   };
+
+  if (deps.printLogs)
+    pod.output.follow(
+      (line) => deps.log(`${spec.name} | ${line}`),
+      () => {},
+    );
 
   function start() {
     if (running || pod.terminating) return;
