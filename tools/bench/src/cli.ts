@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Entry point of `npm run bench`: the only module here that reads argv, writes files and exits.
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { repoRoot } from "@voting/devstack";
 import { parseCli, USAGE, UsageError } from "./args.js";
 import { replaceSection } from "./report/doc-section.js";
@@ -40,9 +40,14 @@ try {
         log,
       });
   const markdown = renderMarkdown(report);
-  if (options.json) await writeFile(options.json, `${JSON.stringify(report, null, 2)}\n`);
-  // A saved run goes into the docs only if it was a plain full run.
-  const doc = options.fromJson && report.mode !== "full" ? null : options.doc;
+  if (options.json) {
+    await mkdir(dirname(options.json), { recursive: true });
+    await writeFile(options.json, `${JSON.stringify(report, null, 2)}\n`);
+  }
+  // A saved run goes into the docs only if it was a full run of every scenario, as shipped.
+  const savedPartial =
+    report.mode !== "full" || (report.only ?? null) !== null || report.nodeOptions !== null;
+  const doc = options.fromJson && savedPartial ? null : options.doc;
   if (doc) {
     const current = await readFile(doc, "utf8").catch(() => "# Benchmarks\n");
     await writeFile(doc, replaceSection(current, markdown));

@@ -1,5 +1,7 @@
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { findFreePort, repoRoot, type RunningChild, startChild, waitUntil } from "@voting/devstack";
 import { measure, warmUp, type RunContext } from "./context.js";
 import { figuresOf, type Target } from "./measure.js";
@@ -13,8 +15,17 @@ export const GATEWAY_ID = "gateway.page";
  * whether that is a problem (the playground failed) or only a TODO (it is not built).
  */
 export type GatewayOutcome =
-  | { figures: ScenarioFigures; direct: DirectComparison | null; note: null; failed: false }
-  | { figures: null; direct: null; note: string; failed: boolean };
+  | {
+      figures: ScenarioFigures;
+      direct: DirectComparison | null;
+      /** The same comparison with voting-app scaled to one replica, as the direct stack runs it. */
+      oneReplica: DirectComparison | null;
+      note: null;
+      failed: false;
+    }
+  | { figures: null; direct: null; oneReplica: null; note: string; failed: boolean };
+
+const execFileAsync = promisify(execFile);
 
 /**
  * GET / through the playground at step 2 of the tutorial (ingress gateway → app 1.0 →
@@ -31,8 +42,9 @@ export async function measureGateway(
   const main = join(repoRoot(), "tools", "playground", "dist", "main.js");
   if (!existsSync(main)) {
     const note = "TODO: not measured yet; the playground (tools/playground) is not built";
-    return { figures: null, direct: null, note, failed: false };
+    return { figures: null, direct: null, oneReplica: null, note, failed: false };
   }
+  const kubeconfig = join(context.dir, "kubeconfig");
   const port = await findFreePort();
   const playground = await startChild({
     command: process.execPath,
@@ -48,7 +60,7 @@ export async function measureGateway(
       String(await findFreePort()),
       // Its own kubeconfig: the user's .local/kubeconfig is left alone.
       "--kubeconfig",
-      join(context.dir, "kubeconfig"),
+      kubeconfig,
     ],
     env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", ...context.stores.env },
     output: { file: join(context.dir, "playground.log") },
@@ -58,7 +70,7 @@ export async function measureGateway(
     if (!(await routedToAnalytics11(url, 60_000))) {
       const log = playground.tail().slice(-5).join("\n");
       const note = `not measured: the playground did not serve step 2 within 60 s (log: ${log})`;
-      return { figures: null, direct: null, note, failed: true };
+      return { figures: null, direct: null, oneReplica: null, note, failed: true };
     }
     const target: Target = {
       id: GATEWAY_ID,
@@ -70,25 +82,60 @@ export async function measureGateway(
       watched: { playground: playground.pid },
     };
     await warmUp(context, target);
-    const rounds: Measurement[] = [];
-    const directRounds: Measurement[] = [];
-    for (let round = 1; round <= context.settings.rounds; round++) {
-      const { durationSec } = context.settings;
-      if (direct) {
-        const what = `round ${round} ${direct.id} (beside ${GATEWAY_ID})`;
-        directRounds.push(await measure(context, direct, durationSec, what));
-      }
-      rounds.push(await measure(context, target, durationSec, `round ${round} ${GATEWAY_ID}`));
+    const { rounds, directRounds } = await pairedRounds(context, target, direct, "");
+    let oneReplica: DirectComparison | null = null;
+    if (direct) {
+      // Step 2 runs three replicas of voting-app on this machine's cores, the direct stack one:
+      // measured again with one, the share is what the mesh's hops cost alone.
+      await scaleAppToOneReplica(kubeconfig);
+      const single = await pairedRounds(context, target, direct, ", voting-app at 1 replica");
+      oneReplica = comparison(direct.id, single.directRounds, single.rounds);
     }
     return {
       figures: figuresOf(target, rounds, ceilingRps),
       direct: direct ? comparison(direct.id, directRounds, rounds) : null,
+      oneReplica,
       note: null,
       failed: false,
     };
   } finally {
     await stopPlayground(playground);
   }
+}
+
+/** The mode's rounds through the gateway, each after a round of `direct` when given. */
+async function pairedRounds(
+  context: RunContext,
+  target: Target,
+  direct: Target | undefined,
+  what: string,
+): Promise<{ rounds: Measurement[]; directRounds: Measurement[] }> {
+  const rounds: Measurement[] = [];
+  const directRounds: Measurement[] = [];
+  const { durationSec } = context.settings;
+  for (let round = 1; round <= context.settings.rounds; round++) {
+    if (direct) {
+      const beside = `round ${round} ${direct.id} (beside ${GATEWAY_ID}${what})`;
+      directRounds.push(await measure(context, direct, durationSec, beside));
+    }
+    rounds.push(await measure(context, target, durationSec, `round ${round} ${target.id}${what}`));
+  }
+  return { rounds, directRounds };
+}
+
+/** `kubectl scale` voting-app 1.0 to one replica, and waits until the others are gone. */
+async function scaleAppToOneReplica(kubeconfig: string): Promise<void> {
+  const kubectl = (...args: string[]) =>
+    execFileAsync("kubectl", ["--kubeconfig", kubeconfig, "-n", "voting", ...args]);
+  await kubectl("scale", "deployment/voting-app-1-0", "--replicas=1");
+  const scaled = await waitUntil(
+    async () => {
+      const { stdout } = await kubectl("get", "pods", "-l", "app=voting-app", "--no-headers");
+      return stdout.trim().split("\n").length === 1 && / 2\/2 +Running /.test(stdout);
+    },
+    { timeoutMs: 60_000, intervalMs: 500 },
+  );
+  if (!scaled.ok) throw new Error("voting-app 1.0 did not scale to one ready replica within 60 s");
 }
 
 function comparison(id: string, direct: Measurement[], through: Measurement[]): DirectComparison {

@@ -32,6 +32,11 @@ export async function measureMain(
   const rounds = new Map<string, PairedRound[]>(targets.map((target) => [target.id, []]));
   for (let round = 1; round <= settings.rounds; round++) {
     for (const backend of BACKENDS) await context.stores.seed(backend, OPTIONS, 0);
+    if (targets.length === 0) {
+      // A run of the gateway or the growth alone (--only) still needs the ceiling they are shares of.
+      const what = `round ${round}/${settings.rounds} ceiling`;
+      ceilingRounds.push(await measure(context, ceiling, settings.durationSec, what));
+    }
     for (const target of targets) {
       const what = `round ${round}/${settings.rounds}`;
       const before = await measure(context, ceiling, settings.durationSec, `${what} ceiling`);

@@ -76,6 +76,8 @@ export interface BenchReport {
   mode: Mode;
   /** NODE_OPTIONS the services ran with; null when run as shipped. */
   nodeOptions: string | null;
+  /** The scenarios a run with --only measured; null (or absent, in older files) for all. */
+  only?: string[] | null;
   machine: Machine;
   settings: { connections: number; durationSec: number; rounds: number; warmupSec: number };
   stores: Record<StoreKind, string>;
@@ -85,12 +87,16 @@ export interface BenchReport {
   services: ServiceFigures[];
   /** The bare hops' processes (bare-page.ts): the least memory the same hops take under load. */
   references: ServiceFigures[];
+  /** The Redis stack with metrics that record nothing; absent from runs saved before it. */
+  unmetered?: ServiceFigures[];
   /** The page through the playground's gateway, or why it has no figures. */
   gateway: {
     figures: ScenarioFigures | null;
     note: string | null;
     /** The same page served directly, in rounds alternating with the gateway's; null if not. */
     direct: DirectComparison | null;
+    /** The same with voting-app scaled to one replica; absent from runs saved before it. */
+    oneReplica?: DirectComparison | null;
   };
   /** Anything that went wrong: a scenario with errors, a seed that did not read back. */
   problems: string[];

@@ -13,7 +13,7 @@ import { startService, type ServicePair, type ServiceProcess } from "./procs/ser
 import type { BenchReport, GrowthFigures, Measurement, ServiceFigures } from "./results.js";
 import { BACKENDS, startStack, type Stack } from "./stack.js";
 import { openBenchStores, type BenchStores } from "./stores/bench-stores.js";
-import { ceilingTarget, stackTargets } from "./targets.js";
+import { ceilingTarget, stackTargets, unmeteredTargets } from "./targets.js";
 
 export interface RunDeps {
   settings: ModeSettings;
@@ -38,19 +38,33 @@ export async function runBench(deps: RunDeps): Promise<BenchReport> {
     running.push({ stop: () => generator.close() });
     const context: RunContext = { ...deps, stores, generator };
     const readyMs = await timeStarts(deps, stores);
-    const { ceiling, bare, stacks } = await startServers(deps, stores, running);
+    const { ceiling, bare, stacks, unmetered } = await startServers(deps, stores, running);
     for (const backend of BACKENDS) addStarts(readyMs, stacks[backend]);
-    const everyTarget = await targetsOf(stacks, bare, stores);
+    const everyTarget = await targetsOf(stacks, bare, unmetered, stores);
     const targets = everyTarget.filter((target) => !deps.only || deps.only.includes(target.id));
     const main = await measureMain(context, ceilingTarget(ceiling), targets);
     const redisPage = everyTarget.find((target) => target.id === "redis.page");
     const gateway: GatewayOutcome =
       !deps.only || deps.only.includes(GATEWAY_ID)
         ? await measureGateway(context, main.ceiling.rps, redisPage)
-        : { figures: null, direct: null, note: "not measured in this run (--only)", failed: false };
+        : {
+            figures: null,
+            direct: null,
+            oneReplica: null,
+            note: "not measured in this run (--only)",
+            failed: false,
+          };
     const growth = await measureGrowth(context, growthTargets(stacks, targets), main.ceiling.rps);
     // Awaited here, so that the stores are still there while it asks them for their versions.
-    return await reportOf(deps, stores, { main, gateway, growth, stacks, bare, readyMs });
+    return await reportOf(deps, stores, {
+      main,
+      gateway,
+      growth,
+      stacks,
+      bare,
+      unmetered,
+      readyMs,
+    });
   } finally {
     for (const process of running.reverse()) await process.stop().catch(() => {});
     await stores.close();
@@ -62,6 +76,8 @@ interface Servers {
   /** The bare hops beside each backend's page. */
   bare: Record<StoreKind, ServicePair>;
   stacks: Record<StoreKind, Stack>;
+  /** The Redis stack again, with metrics that record nothing: what metrics cost. */
+  unmetered: Stack;
 }
 
 /** The ceiling, the bare hops and the services, each added to `running` as it starts. */
@@ -90,7 +106,8 @@ async function startServers(
     bare[backend] = started(await startBarePage(backend, stackEnv(deps, stores)));
     stacks[backend] = started(await startStack(backend, stackEnv(deps, stores)));
   }
-  return { ceiling, bare, stacks };
+  const unmetered = started(await startStack("redis", stackEnv(deps, stores), { unmetered: true }));
+  return { ceiling, bare, stacks, unmetered };
 }
 
 interface Measured {
@@ -99,6 +116,7 @@ interface Measured {
   growth: GrowthFigures[];
   stacks: Record<StoreKind, Stack>;
   bare: Record<StoreKind, ServicePair>;
+  unmetered: Stack;
   readyMs: Record<string, number[]>;
 }
 
@@ -107,7 +125,7 @@ async function reportOf(
   stores: BenchStores,
   measured: Measured,
 ): Promise<BenchReport> {
-  const { main, gateway, growth, stacks, bare, readyMs } = measured;
+  const { main, gateway, growth, stacks, bare, unmetered, readyMs } = measured;
   const all = [
     main.ceiling,
     ...main.scenarios,
@@ -119,6 +137,7 @@ async function reportOf(
     date: new Date().toISOString(),
     mode: deps.settings.mode,
     nodeOptions: deps.nodeOptions ?? null,
+    only: deps.only ?? null,
     machine: machine(),
     settings: {
       connections: deps.settings.connections,
@@ -140,7 +159,13 @@ async function reportOf(
       {},
       measurements,
     ),
-    gateway: { figures: gateway.figures, note: gateway.note, direct: gateway.direct },
+    unmetered: memoryFigures([unmetered.app, unmetered.analytics], {}, measurements),
+    gateway: {
+      figures: gateway.figures,
+      note: gateway.note,
+      direct: gateway.direct,
+      oneReplica: gateway.oneReplica,
+    },
     problems: [
       ...all.flatMap(problemsOf),
       ...growth.flatMap(seedProblems),
@@ -176,6 +201,7 @@ function addStarts(readyMs: Record<string, number[]>, stack: Stack): void {
 async function targetsOf(
   stacks: Record<StoreKind, Stack>,
   bare: Record<StoreKind, ServicePair>,
+  unmetered: Stack,
   stores: BenchStores,
 ): Promise<Target[]> {
   const targets: Target[] = [];
@@ -183,6 +209,13 @@ async function targetsOf(
     const store = await stores.process(backend);
     targets.push(...stackTargets(stacks[backend], store.name, store.pid));
     targets.push(barePageTarget(backend, bare[backend], store.name, store.pid));
+  }
+  // Each unmetered scenario runs right after its metered twin, so each pair of rounds meets the
+  // same machine: the host's speed drifts more over a minute than the metrics cost.
+  const unmeteredStore = await stores.process(unmetered.backend);
+  for (const twin of unmeteredTargets(unmetered, unmeteredStore.name, unmeteredStore.pid)) {
+    const metered = targets.findIndex((target) => `${target.id}.unmetered` === twin.id);
+    targets.splice(metered + 1, 0, twin);
   }
   const reads = targets.filter((target) => target.spec.method === "GET");
   return [...reads, ...targets.filter((target) => !reads.includes(target))];

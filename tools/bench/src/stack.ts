@@ -1,11 +1,14 @@
 import { imageCommand, type ServiceName, stackOnStore } from "@voting/devstack";
 import type { StoreKind } from "@voting/storage";
+import { distFile } from "./dist-file.js";
 import { startPair, type ServicePair, type ServiceSpec } from "./procs/service.js";
 
 export const BACKENDS: readonly StoreKind[] = ["redis", "mysql"];
 
 export interface Stack extends ServicePair {
   backend: StoreKind;
+  /** Started with metrics that record nothing (unmetered-service.ts). */
+  unmetered: boolean;
 }
 
 export interface StackEnv {
@@ -45,26 +48,47 @@ export function asImageStarts(
   };
 }
 
-/** voting-analytics, then voting-app pointed at it: the stack the tutorial runs on `backend`. */
-export async function startStack(backend: StoreKind, env: StackEnv): Promise<Stack> {
+/**
+ * voting-analytics, then voting-app pointed at it: the stack the tutorial runs on `backend`.
+ * `unmetered` starts both through unmetered-service.ts, with metrics that record nothing.
+ */
+export async function startStack(
+  backend: StoreKind,
+  env: StackEnv,
+  { unmetered = false } = {},
+): Promise<Stack> {
   const versions = stackOnStore(backend);
+  const entry = (
+    service: ServiceName,
+    name: string,
+  ): { name: string; script?: string; vars: Record<string, string> } =>
+    unmetered
+      ? {
+          name: `${name}-unmetered`,
+          script: distFile("unmetered-service.js"),
+          vars: { UNMETERED_SERVICE: service },
+        }
+      : { name, vars: {} };
+  const analytics = entry("voting-analytics", `analytics-${versions.analytics}`);
+  const app = entry("voting-app", `app-${versions.app}`);
   const pair = await startPair(
     asImageStarts("voting-analytics", env, {
-      name: `analytics-${versions.analytics}`,
-      vars: { SERVICE_VERSION: versions.analytics },
+      ...analytics,
+      vars: { ...analytics.vars, SERVICE_VERSION: versions.analytics },
     }),
-    (analytics) =>
+    (started) =>
       asImageStarts("voting-app", env, {
-        name: `app-${versions.app}`,
+        ...app,
         // The manifests deploy the page with its footer details and the feature-flag toggle.
         vars: {
+          ...app.vars,
           SERVICE_VERSION: versions.app,
           SHOWDETAILS: "true",
           FEATUREFLAG: "true",
           ANALYTICS_HOST: "127.0.0.1",
-          ANALYTICS_PORT: new URL(analytics.url).port,
+          ANALYTICS_PORT: new URL(started.url).port,
         },
       }),
   );
-  return { backend, ...pair };
+  return { backend, unmetered, ...pair };
 }

@@ -47,3 +47,14 @@ export function stackTargets(stack: Stack, storeName: string, storePid?: number)
     },
   ];
 }
+
+/** The page and the vote of a stack started with metrics that record nothing. */
+export function unmeteredTargets(stack: Stack, storeName: string, storePid?: number): Target[] {
+  return stackTargets(stack, storeName, storePid)
+    .filter((target) => target.id !== `${stack.backend}.analytics`)
+    .map((target) => ({
+      ...target,
+      id: `${target.id}.unmetered`,
+      label: `${target.label}, with metrics that record nothing`,
+    }));
+}

@@ -63,7 +63,9 @@ describe("npm run bench -- --quick", () => {
         "redis.analytics",
         "redis.bare-page",
         "redis.page",
+        "redis.page.unmetered",
         "redis.vote",
+        "redis.vote.unmetered",
       ].sort(),
     );
     for (const scenario of [report.ceiling, ...report.scenarios]) {
@@ -94,6 +96,26 @@ describe("npm run bench -- --quick", () => {
     expect(report.gateway.note).toBeNull();
     expect(report.gateway.figures?.requests).toBeGreaterThan(0);
     expect(report.gateway.figures?.errors).toBe(0);
+    expect(report.gateway.direct?.share).toBeGreaterThan(0);
+    // Measured again after `kubectl scale` brought voting-app down to one replica.
+    expect(report.gateway.oneReplica?.share).toBeGreaterThan(0);
+    expect(stdout).toContain("With voting-app scaled to one replica");
+  });
+
+  it("when the Redis stack ran again with metrics that record nothing, then what metrics cost is reported", () => {
+    expect(report.unmetered?.map((s) => s.name).sort()).toEqual([
+      "analytics-1.1-unmetered",
+      "app-1.0-unmetered",
+    ]);
+    for (const service of report.unmetered ?? []) {
+      expect(service.peakPrivateMb, service.name).toBeGreaterThan(5);
+    }
+    expect(stdout).toMatch(
+      /GET \/ page: with metrics at [\d.]+% of the rate without \(rounds [\d.]+%\); app 1\.0 took \d+ µs/,
+    );
+    expect(stdout).toMatch(
+      /POST \/ vote: with metrics at [\d.]+% of the rate without \(rounds [\d.]+%\); app 1\.0 took \d+ µs/,
+    );
   });
 
   it("when the services ran, then their private memory under load and their start-up time were measured", () => {

@@ -1,6 +1,6 @@
 import { SERVICE_IMAGES, storeLabel } from "@voting/devstack";
 import { barePageId } from "../bare-page.js";
-import type { BenchReport, ScenarioFigures, ServiceFigures } from "../results.js";
+import type { BenchReport, Measurement, ScenarioFigures, ServiceFigures } from "../results.js";
 import { median } from "../stats.js";
 import { checkGoals } from "./goals.js";
 
@@ -22,6 +22,7 @@ export function renderMarkdown(report: BenchReport): string {
     ),
     ...gatewayRows(report),
     ...barePageShare(report),
+    ...metricsCost(report),
     ...gatewayCost(report),
     "",
     ...growthTable(report),
@@ -31,6 +32,9 @@ export function renderMarkdown(report: BenchReport): string {
     ...report.services.map((s) => memoryRow(s.name, s)),
     ...report.references.map((s) =>
       memoryRow(`${s.name} (the bare hops, under their page load only)`, s),
+    ),
+    ...(report.unmetered ?? []).map((s) =>
+      memoryRow(`${s.name} (metrics that record nothing, under its page and vote loads)`, s),
     ),
     "",
     "| Target | Measured | Met |",
@@ -62,6 +66,44 @@ function barePageShare(report: BenchReport): string[] {
   });
 }
 
+/**
+ * What the services' Prometheus metrics cost: the Redis stack beside itself without them, round
+ * by round (each unmetered round runs right after its metered twin's, with a ceiling round
+ * between), as the median of the rounds' ratios.
+ */
+function metricsCost(report: BenchReport): string[] {
+  const scenario = (id: string) => report.scenarios.find((s) => s.id === id);
+  const lines = (["page", "vote"] as const).flatMap((kind) => {
+    const metered = scenario(`redis.${kind}`);
+    const unmetered = scenario(`redis.${kind}.unmetered`);
+    if (!metered || !unmetered) return [];
+    const pairs = metered.rounds.flatMap((round, index) => {
+      const twin = unmetered.rounds[index];
+      return twin && twin.load.rps > 0 && round.load.rps > 0 ? [[round, twin] as const] : [];
+    });
+    if (pairs.length === 0) return [];
+    const ratios = pairs.map(([round, twin]) => round.load.rps / twin.load.rps);
+    const appCpu = (round: Measurement) => {
+      const [, cores] =
+        Object.entries(round.usage.cpu).find(([name]) => name.startsWith("app-")) ?? [];
+      return ((cores ?? 0) / round.load.rps) * 1e6;
+    };
+    const cpuWith = median(pairs.map(([round]) => appCpu(round)));
+    const cpuWithout = median(pairs.map(([, twin]) => appCpu(twin)));
+    const what = kind === "page" ? "GET / page" : "POST / vote";
+    return [
+      `${what}: with metrics at ${pct(median(ratios))} of the rate without (rounds ${ratios.map(pct).join(", ")}); app 1.0 took ${cpuWith.toFixed(0)} µs of CPU per request with them, ${cpuWithout.toFixed(0)} µs without (medians)`,
+    ];
+  });
+  if (lines.length === 0) return [];
+  return [
+    "",
+    "What the Prometheus metrics cost: the Redis stack started again with metrics that record nothing (tools/bench/src/unmetered-service.ts), each of its rounds right after the metered stack's:",
+    "",
+    ...lines.map((line) => `- ${line}.`),
+  ];
+}
+
 function gatewayRows(report: BenchReport): string[] {
   const { figures, note } = report.gateway;
   if (!figures) return [`| GET / through the playground's ingress gateway | ${note} | | | | | |`];
@@ -76,6 +118,7 @@ function gatewayCost(report: BenchReport): string[] {
   if (!through) return [];
   const direct = report.scenarios.find((s) => s.id === "redis.page");
   const beside = report.gateway.direct;
+  const single = report.gateway.oneReplica;
   return [
     ...(direct
       ? [
@@ -87,6 +130,12 @@ function gatewayCost(report: BenchReport): string[] {
       ? [
           "",
           `The playground's share of the direct stack: ${pct(beside.share)} (each round through the playground over a round of ${beside.id} right before it, the median of the rounds; ${beside.id} ran at ${rps(beside.rps)} req/s in those rounds).`,
+        ]
+      : []),
+    ...(single
+      ? [
+          "",
+          `With voting-app scaled to one replica (\`kubectl scale\`), as the direct stack runs it, the playground's share is ${pct(single.share)} (${single.id} at ${rps(single.rps)} req/s beside it): step 2 runs three replicas of the app, and on this machine's ${report.machine.cores} cores they cost more than the one process of the direct stack.`,
         ]
       : []),
   ];
