@@ -25,8 +25,13 @@ export interface Scale {
   /** How long the soak's steady load lasts, and the warm-up its memory is compared against. */
   soakMs: number;
   soakWarmUpMs: number;
-  /** How far a service's private memory at the end may be from its value after the warm-up. */
-  soakMemoryTolerance: number;
+  /**
+   * How far a service's private memory at the end may be from its value after the warm-up; null
+   * where the soak is too short to judge it.
+   */
+  soakMemoryTolerance: number | null;
+  /** The most private memory a service may hold at any point of the soak, MiB. */
+  soakPeakMemoryMb: number;
 }
 
 export const CI_SCALE: Scale = {
@@ -42,10 +47,14 @@ export const CI_SCALE: Scale = {
   slowClients: 100,
   soakMs: 40_000,
   soakWarmUpMs: 20_000,
-  // Without V8 flags set at run time the heaps grow to their working size for about 25 s under
-  // this load: measured from 10 s, one run beside the rest of the suite ended 32% up (analytics
-  // 1.1, 59 → 78 MB). From 20 s, 30% still catches a leak of a kilobyte per request.
-  soakMemoryTolerance: 0.3,
+  // Not judged here: at this load V8's old generation grows steadily until its next full
+  // collection, which can be a minute away (sampled every 5 s over 60 s: app 1.0 47 → 124 MB in
+  // 35 s, then 78-89 MB; analytics 1.1 39 → 100 MB with no full collection yet). Two points of
+  // a 40 s run fall anywhere on that saw-tooth; the 10-minute soak of the report judges it.
+  soakMemoryTolerance: null,
+  // Room under the pods' 256Mi limit for the node binary's pages, which the container is charged
+  // for too (about 50 MB).
+  soakPeakMemoryMb: 200,
 };
 
 export const REPORT_SCALE: Scale = {
@@ -62,4 +71,5 @@ export const REPORT_SCALE: Scale = {
   soakMs: 600_000,
   soakWarmUpMs: 60_000,
   soakMemoryTolerance: 0.1,
+  soakPeakMemoryMb: 200,
 };

@@ -24,6 +24,8 @@ export interface MemoryFigure {
    */
   warm: number;
   end: number;
+  /** The highest sample of the whole soak. */
+  peak: number;
 }
 
 /** One stack after the soak: what its load saw, what its store holds, what it shows. */
@@ -83,6 +85,7 @@ export async function soakStack(backend: StoreKind, scale: Scale): Promise<Stack
         start + scale.soakWarmUpMs,
       ),
       end: medianIn(series, service, start + scale.soakMs - windowMs, Infinity),
+      peak: Math.max(0, ...series.map((sample) => sample.bytes[service] ?? 0)),
     }));
     return {
       backend,

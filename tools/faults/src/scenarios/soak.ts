@@ -38,6 +38,7 @@ export async function soak(scale: Scale): Promise<ScenarioResult> {
           [`${m.service} warm MB`, Number(mb(m.warm))],
           [`${m.service} end MB`, Number(mb(m.end))],
           [`${m.service} ratio`, Number((m.end / m.warm).toFixed(3))],
+          [`${m.service} peak MB`, Number(mb(m.peak))],
         ]),
       ),
     },
@@ -72,6 +73,12 @@ function judgeSoak(stacks: readonly StackSoak[], scale: Scale): string[] {
       () => `expected "${s.expectedText}", analytics "${s.fromAnalytics}", page "${s.onPage}"`,
     );
     for (const m of s.memory) {
+      claims.check(
+        m.peak <= scale.soakPeakMemoryMb * MB,
+        `${m.service}'s private memory stays under ${scale.soakPeakMemoryMb} MB`,
+        () => `it reached ${mb(m.peak)} MB`,
+      );
+      if (tolerance === null) continue;
       claims.check(
         m.end <= m.warm * (1 + tolerance) && m.end >= m.warm * (1 - tolerance),
         `${m.service}'s private memory at the end is within ${tolerance * 100}% of its value after ${warmUp}`,
