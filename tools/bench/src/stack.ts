@@ -7,8 +7,6 @@ export const BACKENDS: readonly StoreKind[] = ["redis", "mysql"];
 
 export interface Stack extends ServicePair {
   backend: StoreKind;
-  /** Started with metrics that record nothing (unmetered-service.ts). */
-  unmetered: boolean;
 }
 
 export interface StackEnv {
@@ -90,5 +88,5 @@ export async function startStack(
         },
       }),
   );
-  return { backend, unmetered, ...pair };
+  return { backend, ...pair };
 }
