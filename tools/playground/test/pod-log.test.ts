@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, mkdtempSync, rmSync, truncateSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { createPodLog } from "../src/pods/pod-log.js";
 
 const DIR = mkdtempSync(join(tmpdir(), "pod-log-test-"));
@@ -56,23 +56,31 @@ describe("a pod's log file", () => {
     log.end();
   });
 
-  it("when it is followed, then each line written after is delivered once, a line written in two parts whole", async () => {
-    const { log, write } = newLog();
-    write("before\n");
-    const seen: string[] = [];
-    const stop = log.follow(
-      (line) => seen.push(line),
-      () => {},
-    );
-    write("one\ntw");
-    await expect.poll(() => seen).toEqual(["one"]);
-    write("o\nthree\n");
-    await expect.poll(() => seen).toEqual(["one", "two", "three"]);
-    stop();
-    write("after stop\n");
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    expect(seen).toEqual(["one", "two", "three"]);
-    log.end();
+  it("when it is followed, then each line written after is delivered once, a line written in two parts whole", () => {
+    // The follower reads the file on an interval: fake timers run its reads one by one.
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    try {
+      const { log, write } = newLog();
+      write("before\n");
+      const seen: string[] = [];
+      const stop = log.follow(
+        (line) => seen.push(line),
+        () => {},
+      );
+      write("one\ntw");
+      vi.advanceTimersByTime(1000);
+      expect(seen).toEqual(["one"]);
+      write("o\nthree\n");
+      vi.advanceTimersByTime(1000);
+      expect(seen).toEqual(["one", "two", "three"]);
+      stop();
+      write("after stop\n");
+      vi.advanceTimersByTime(1000);
+      expect(seen).toEqual(["one", "two", "three"]);
+      log.end();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("when the file was rotated (truncated), then a follower goes on from its new start", async () => {
