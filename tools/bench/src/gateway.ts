@@ -1,8 +1,7 @@
-import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { findFreePort, repoRoot, type RunningChild, startChild, waitUntil } from "@voting/devstack";
+import { runKubectl } from "@voting/playground";
 import { measure, warmUp, type RunContext } from "./context.js";
 import { figuresOf, type Target } from "./measure.js";
 import type { DirectComparison, Measurement, ScenarioFigures } from "./results.js";
@@ -24,8 +23,6 @@ export type GatewayOutcome =
       failed: false;
     }
   | { figures: null; direct: null; oneReplica: null; note: string; failed: boolean };
-
-const execFileAsync = promisify(execFile);
 
 /**
  * GET / through the playground at step 2 of the tutorial (ingress gateway → app 1.0 →
@@ -125,8 +122,11 @@ async function pairedRounds(
 
 /** `kubectl scale` voting-app 1.0 to one replica, and waits until the others are gone. */
 async function scaleAppToOneReplica(kubeconfig: string): Promise<void> {
-  const kubectl = (...args: string[]) =>
-    execFileAsync("kubectl", ["--kubeconfig", kubeconfig, "-n", "voting", ...args]);
+  const kubectl = async (...args: string[]) => {
+    const result = await runKubectl(["-n", "voting", ...args], { kubeconfig, cwd: repoRoot() });
+    if (result.code !== 0) throw new Error(`kubectl ${args.join(" ")}: ${result.stderr.trim()}`);
+    return result;
+  };
   await kubectl("scale", "deployment/voting-app-1-0", "--replicas=1");
   const scaled = await waitUntil(
     async () => {
