@@ -90,18 +90,22 @@ function sizeOf(path: string): number {
   }
 }
 
-/** The bytes of `path` from `from` to its end; from its start if it was truncated since. */
-function readFrom(path: string, from: number): { text: string; end: number } {
+/**
+ * The bytes of `path` from `from` to its end; from its start if it was truncated (rotated) since,
+ * which `restarted` says.
+ */
+function readFrom(path: string, from: number): { text: string; end: number; restarted: boolean } {
   const size = sizeOf(path);
-  const start = from > size ? 0 : from;
-  if (size === start) return { text: "", end: size };
+  const restarted = from > size;
+  const start = restarted ? 0 : from;
+  if (size === start) return { text: "", end: size, restarted };
   const buffer = Buffer.alloc(size - start);
   const fd = openSync(path, "r");
   try {
     const read = readSync(fd, buffer, 0, buffer.length, start);
-    return { text: buffer.subarray(0, read).toString("utf8"), end: start + read };
+    return { text: buffer.subarray(0, read).toString("utf8"), end: start + read, restarted };
   } catch {
-    return { text: "", end: start };
+    return { text: "", end: start, restarted };
   } finally {
     closeSync(fd);
   }
@@ -124,12 +128,9 @@ function followFile(path: string, onLine: (line: string) => void): (readLast: bo
   let offset = sizeOf(path);
   let partial = "";
   const poll = () => {
-    if (sizeOf(path) < offset) {
-      // Rotated: what was written since starts the file.
-      offset = 0;
-      partial = "";
-    }
-    const { text, end } = readFrom(path, offset);
+    const { text, end, restarted } = readFrom(path, offset);
+    // Rotated: what was written since starts the file, and the cut line is gone with the rest.
+    if (restarted) partial = "";
     offset = end;
     if (!text) return;
     const lines = (partial + text).split("\n");
